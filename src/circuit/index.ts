@@ -1,0 +1,8 @@
+// The circuit model: gates, parameters, templates, observables and measurements.
+export * from './params.js';
+export * from './matrix.js';
+export * from './gates.js';
+export * from './circuit.js';
+export * from './templates.js';
+export * from './observables.js';
+export * from './measurements.js';
