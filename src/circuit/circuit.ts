@@ -3,7 +3,7 @@
 
 import { GATES, isGateName, type GateName } from './gates.js';
 import { unitarityError, type ComplexMatrix } from './matrix.js';
-import { maxInputIndex, toParamRef, type ParamLike, type ParamRef } from './params.js';
+import { maxInputIndex, maxWeightIndex, toParamRef, type ParamLike, type ParamRef } from './params.js';
 
 export interface Operation {
   readonly gate: GateName;
@@ -159,7 +159,7 @@ export class Circuit {
       }
     });
     for (const r of refs) {
-      if (r.kind === 'weight') this._numWeights = Math.max(this._numWeights, r.index + 1);
+      this._numWeights = Math.max(this._numWeights, maxWeightIndex(r) + 1);
       this._numInputs = Math.max(this._numInputs, maxInputIndex(r) + 1);
     }
     this._ops.push({ gate, wires: [...wires], params: refs, ...(matrix ? { matrix } : {}) });

@@ -1,8 +1,10 @@
 // The circuit model: gates, parameters, templates, observables and measurements.
 export * from './params.js';
+export * from './expr.js';
 export * from './matrix.js';
 export * from './gates.js';
 export * from './circuit.js';
 export * from './templates.js';
 export * from './observables.js';
+export * from './observable-parse.js';
 export * from './measurements.js';

@@ -1,3 +1,5 @@
+import { evalExprDual, exprSources, formatExpr, type Expr } from './expr.js';
+
 // Gate parameters: each one refers to a trainable weight, a per-sample input feature, or a constant.
 // Weights and inputs may be mapped affinely (value = scale * source + offset), e.g. pi * x.
 
@@ -33,7 +35,13 @@ export interface InputProductRef {
   readonly offsetB: number;
 }
 
-export type ParamRef = WeightRef | InputRef | ConstRef | InputProductRef;
+/** Any arithmetic expression of inputs, weights and constants (OpenQASM gate arguments). */
+export interface ExprRef {
+  readonly kind: 'expr';
+  readonly expr: Expr;
+}
+
+export type ParamRef = WeightRef | InputRef | ConstRef | InputProductRef | ExprRef;
 
 /** What a gate parameter may be given as: a reference, or a plain number (a constant). */
 export type ParamLike = ParamRef | number;
@@ -94,7 +102,20 @@ export function xx(a: number, b: number, opts: { scale?: number; offsetA?: numbe
 export function maxInputIndex(p: ParamRef): number {
   if (p.kind === 'input') return p.index;
   if (p.kind === 'inputProduct') return Math.max(p.a, p.b);
+  if (p.kind === 'expr') return Math.max(-1, ...exprSources(p.expr).filter((s) => s.kind === 'input').map((s) => s.index));
   return -1;
+}
+
+/** Highest weight index a parameter reads, or -1. */
+export function maxWeightIndex(p: ParamRef): number {
+  if (p.kind === 'weight') return p.index;
+  if (p.kind === 'expr') return Math.max(-1, ...exprSources(p.expr).filter((s) => s.kind === 'weight').map((s) => s.index));
+  return -1;
+}
+
+/** A parameter given by an expression. */
+export function expr(e: Expr): ExprRef {
+  return { kind: 'expr', expr: e };
 }
 
 export function toParamRef(p: ParamLike): ParamRef {
@@ -116,12 +137,15 @@ export function evalParam(p: ParamRef, weights: ArrayLike<number>, inputs: Array
       return p.scale * inputs[p.index] + p.offset;
     case 'inputProduct':
       return p.scale * (inputs[p.a] + p.offsetA) * (inputs[p.b] + p.offsetB);
+    case 'expr':
+      return evalExprDual(p.expr, weights, inputs)[0];
   }
 }
 
 /** A short human-readable form: `w3`, `0.5*x1+0.2`, `1.571`. */
 export function formatParam(p: ParamRef, digits = 3): string {
   if (p.kind === 'const') return fmt(p.value, digits);
+  if (p.kind === 'expr') return formatExpr(p.expr);
   if (p.kind === 'inputProduct') {
     const f = (i: number, o: number): string => (o === 0 ? `x${i}` : `(x${i}${o > 0 ? '+' : '-'}${fmt(Math.abs(o), digits)})`);
     return `${p.scale === 1 ? '' : `${fmt(p.scale, digits)}*`}${f(p.a, p.offsetA)}*${f(p.b, p.offsetB)}`;
