@@ -1,0 +1,153 @@
+// Measurements on a batched state (layout: see kernels.ts) and the co-states the adjoint method
+// starts from. Outputs are batch-major: out[b * K + k].
+//
+// A Pauli word P acts on basis states as P|i⟩ = i^{nY} (−1)^{popcount(i & zmask)} |i ^ xmask⟩,
+// with xmask = bits of X and Y factors, zmask = bits of Z and Y factors.
+
+import type { Observable } from '../circuit/observables.js';
+import { parity } from './kernels.js';
+
+export interface CompiledTerm {
+  readonly coeff: number;
+  readonly xmask: number;
+  readonly zmask: number;
+  /** Number of Y factors mod 4. */
+  readonly nY: number;
+}
+
+export type CompiledObservable = readonly CompiledTerm[];
+
+export function compileObservable(o: Observable, numWires: number, where = 'observable'): CompiledObservable {
+  return o.terms.map((t) => {
+    let xmask = 0;
+    let zmask = 0;
+    let nY = 0;
+    for (const f of t.factors) {
+      if (!Number.isInteger(f.wire) || f.wire < 0 || f.wire >= numWires) {
+        throw new RangeError(`${where}: ${f.pauli}${f.wire} acts on wire ${f.wire}, outside 0..${numWires - 1}`);
+      }
+      const bit = 1 << (numWires - 1 - f.wire);
+      if (f.pauli === 'X' || f.pauli === 'Y') xmask |= bit;
+      if (f.pauli === 'Z' || f.pauli === 'Y') zmask |= bit;
+      if (f.pauli === 'Y') nY++;
+    }
+    return { coeff: t.coeff, xmask, zmask, nY: nY & 3 };
+  });
+}
+
+/** True when every term is diagonal (identity and Z factors only). */
+export function isDiagonal(o: CompiledObservable): boolean {
+  return o.every((t) => t.xmask === 0);
+}
+
+/** Expectation values of compiled observables: out[b * K + k]. */
+export function expvals(
+  re: Float64Array, im: Float64Array, B: number, dim: number,
+  obs: readonly CompiledObservable[], out: Float64Array,
+): void {
+  const K = obs.length;
+  out.fill(0, 0, B * K);
+  for (let k = 0; k < K; k++) {
+    for (const t of obs[k]) {
+      if (t.xmask === 0) {
+        for (let i = 0; i < dim; i++) {
+          const s = parity(i & t.zmask) ? -t.coeff : t.coeff;
+          const base = i * B;
+          for (let b = 0; b < B; b++) {
+            const r = re[base + b], m = im[base + b];
+            out[b * K + k] += s * (r * r + m * m);
+          }
+        }
+      } else {
+        for (let i = 0; i < dim; i++) {
+          const s = parity(i & t.zmask) ? -t.coeff : t.coeff;
+          const bi = i * B;
+          const bj = (i ^ t.xmask) * B;
+          for (let b = 0; b < B; b++) {
+            // z = conj(ψ_j) ψ_i; Re(i^{nY} z)
+            const jr = re[bj + b], ji = im[bj + b], ir = re[bi + b], ii = im[bi + b];
+            const zr = jr * ir + ji * ii;
+            const zi = jr * ii - ji * ir;
+            const v = t.nY === 0 ? zr : t.nY === 1 ? -zi : t.nY === 2 ? -zr : zi;
+            out[b * K + k] += s * v;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** λ = Σ_k g[b, k] O_k ψ (per sample b), written into lre/lim. */
+export function expvalCostate(
+  re: Float64Array, im: Float64Array, B: number, dim: number,
+  obs: readonly CompiledObservable[], g: Float64Array, lre: Float64Array, lim: Float64Array,
+): void {
+  const K = obs.length;
+  lre.fill(0, 0, B * dim);
+  lim.fill(0, 0, B * dim);
+  for (let k = 0; k < K; k++) {
+    for (const t of obs[k]) {
+      for (let i = 0; i < dim; i++) {
+        const s = parity(i & t.zmask) ? -t.coeff : t.coeff;
+        const bi = i * B;
+        const bj = (i ^ t.xmask) * B;
+        for (let b = 0; b < B; b++) {
+          const w = s * g[b * K + k];
+          if (w === 0) continue;
+          const r = re[bi + b] * w, m = im[bi + b] * w;
+          // multiply by i^{nY}
+          switch (t.nY) {
+            case 0: lre[bj + b] += r; lim[bj + b] += m; break;
+            case 1: lre[bj + b] -= m; lim[bj + b] += r; break;
+            case 2: lre[bj + b] -= r; lim[bj + b] -= m; break;
+            default: lre[bj + b] += m; lim[bj + b] -= r;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Map from full basis index to the index over `wires` (first listed wire = most significant). */
+export function marginalIndex(numWires: number, wires: readonly number[]): Int32Array {
+  const dim = 1 << numWires;
+  const map = new Int32Array(dim);
+  for (let i = 0; i < dim; i++) {
+    let s = 0;
+    for (const w of wires) s = (s << 1) | ((i >>> (numWires - 1 - w)) & 1);
+    map[i] = s;
+  }
+  return map;
+}
+
+/** Probabilities over `wires` (map from marginalIndex, or null for all wires): out[b * M + m]. */
+export function probabilities(
+  re: Float64Array, im: Float64Array, B: number, dim: number,
+  map: Int32Array | null, M: number, out: Float64Array,
+): void {
+  out.fill(0, 0, B * M);
+  for (let i = 0; i < dim; i++) {
+    const m = map ? map[i] : i;
+    const base = i * B;
+    for (let b = 0; b < B; b++) {
+      const r = re[base + b], x = im[base + b];
+      out[b * M + m] += r * r + x * x;
+    }
+  }
+}
+
+/** λ_i = g[b, m(i)] ψ_i: the co-state of Σ g·p, since dp_i = 2 Re(conj(ψ_i) dψ_i). */
+export function probsCostate(
+  re: Float64Array, im: Float64Array, B: number, dim: number,
+  map: Int32Array | null, M: number, g: Float64Array, lre: Float64Array, lim: Float64Array,
+): void {
+  for (let i = 0; i < dim; i++) {
+    const m = map ? map[i] : i;
+    const base = i * B;
+    for (let b = 0; b < B; b++) {
+      const w = g[b * M + m];
+      lre[base + b] = w * re[base + b];
+      lim[base + b] = w * im[base + b];
+    }
+  }
+}

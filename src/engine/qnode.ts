@@ -1,0 +1,308 @@
+// A QNode: one circuit compiled with one measurement, evaluated on batches, with vector–Jacobian
+// products by the adjoint method (default), parameter-shift, or central finite differences.
+//
+//   const q = new QNode(circuit, expval(zOnEveryWire(4)));
+//   const out = q.forward(inputs, weights);        // [B, K], batch-major
+//   const { weights: gW, inputs: gX } = q.vjp(g);  // g: [B, K], d loss / d out
+//
+// Inputs are [B, numInputs] row-major, weights [numWeights]; all float64.
+
+import type { Circuit } from '../circuit/circuit.js';
+import type { Measurement } from '../circuit/measurements.js';
+import { compile, type Program } from './program.js';
+import { EngineInputError, Simulator } from './simulator.js';
+import {
+  compileObservable, expvalCostate, expvals, marginalIndex, probabilities, probsCostate, type CompiledObservable,
+} from './measure.js';
+import { Rng } from './random.js';
+import { makeShotScratch, shotExpvals, shotProbs, type ShotScratch } from './shots.js';
+import { shiftRule } from './shift-rules.js';
+
+export type DiffMethod = 'adjoint' | 'parameter-shift' | 'finite-diff';
+
+export interface QNodeOptions {
+  /** Gradient method; 'adjoint' by default, 'parameter-shift' by default with shots. */
+  diffMethod?: DiffMethod;
+  /** Estimate outputs from this many samples per batch sample instead of exactly. */
+  shots?: number;
+  /** Seed of the shot sampler. */
+  seed?: number;
+  /** Step of central finite differences (default 1e-5: truncation ~h², round-off ~ε/h). */
+  fdStep?: number;
+}
+
+export interface Vjp {
+  /** d loss / d weights, [numWeights] (summed over the batch). */
+  weights: Float64Array;
+  /** d loss / d inputs, [B, numInputs]. */
+  inputs: Float64Array;
+}
+
+export interface Jacobian {
+  /** d out[b, k] / d weight j at [(b * K + k) * numWeights + j]. */
+  weights: Float64Array;
+  /** d out[b, k] / d input i of the same sample at [(b * K + k) * numInputs + i]. */
+  inputs: Float64Array;
+}
+
+export class QNode {
+  readonly circuit: Circuit;
+  readonly measurement: Measurement;
+  readonly program: Program;
+  readonly outputSize: number;
+  readonly diffMethod: DiffMethod;
+  readonly shots: number | undefined;
+  private readonly sim: Simulator;
+  private readonly observables: readonly CompiledObservable[];
+  private readonly map: Int32Array | null;
+  private readonly fdStep: number;
+  private readonly rng: Rng;
+  private shotScratch: ShotScratch | undefined;
+  private lastInputs = new Float64Array(0);
+  private lastWeights = new Float64Array(0);
+  private lastB = 0;
+  /** True while sim.re/im hold the final state of the last forward. */
+  private stateValid = false;
+  private out = new Float64Array(0);
+
+  constructor(circuit: Circuit, measurement: Measurement, opts: QNodeOptions = {}) {
+    this.circuit = circuit;
+    this.measurement = measurement;
+    this.program = compile(circuit);
+    this.sim = new Simulator(this.program);
+    const n = circuit.numWires;
+    if (opts.shots !== undefined && !(Number.isInteger(opts.shots) && opts.shots > 0)) {
+      throw new EngineInputError(`shots must be a positive integer, got ${opts.shots}`);
+    }
+    this.shots = opts.shots;
+    this.diffMethod = opts.diffMethod ?? (opts.shots ? 'parameter-shift' : 'adjoint');
+    if (!['adjoint', 'parameter-shift', 'finite-diff'].includes(this.diffMethod)) {
+      throw new EngineInputError(`diffMethod must be adjoint, parameter-shift or finite-diff, got ${this.diffMethod}`);
+    }
+    if (this.shots && this.diffMethod === 'adjoint') {
+      throw new EngineInputError('the adjoint method needs the exact state; with shots use parameter-shift (or finite-diff)');
+    }
+    this.fdStep = opts.fdStep ?? 1e-5;
+    this.rng = new Rng(opts.seed ?? 0);
+    switch (measurement.type) {
+      case 'expval':
+        if (measurement.observables.length === 0) throw new EngineInputError('expval needs at least one observable');
+        this.observables = measurement.observables.map((o, k) => compileObservable(o, n, `observable ${k}`));
+        this.map = null;
+        this.outputSize = this.observables.length;
+        break;
+      case 'probs': {
+        const wires = measurement.wires ?? Array.from({ length: n }, (_, i) => i);
+        wires.forEach((w, i) => {
+          if (!Number.isInteger(w) || w < 0 || w >= n) throw new EngineInputError(`probs: wire ${i} is ${w}, outside 0..${n - 1}`);
+        });
+        if (new Set(wires).size !== wires.length) throw new EngineInputError(`probs: wires [${wires.join(', ')}] repeat a wire`);
+        this.observables = [];
+        this.map = measurement.wires ? marginalIndex(n, wires) : null;
+        this.outputSize = 1 << wires.length;
+        break;
+      }
+      case 'state':
+        if (this.shots) throw new EngineInputError('the state vector cannot be estimated from shots');
+        this.observables = [];
+        this.map = null;
+        this.outputSize = 2 * (1 << n);
+        break;
+    }
+  }
+
+  get numInputs(): number {
+    return this.program.numInputs;
+  }
+  get numWeights(): number {
+    return this.program.numWeights;
+  }
+
+  /** Batch size implied by an inputs array (a circuit without inputs needs `batch`). */
+  private batchOf(inputs: ArrayLike<number>, batch?: number): number {
+    const nIn = this.program.numInputs;
+    if (batch !== undefined) return batch;
+    if (nIn === 0) return 1;
+    if (inputs.length % nIn !== 0) {
+      throw new EngineInputError(`inputs has ${inputs.length} values, not a multiple of the circuit's ${nIn} input features`);
+    }
+    return inputs.length / nIn;
+  }
+
+  /** Run the circuit on a batch: returns [B, outputSize] (for 'state': re and im halves per sample). */
+  forward(inputs: ArrayLike<number>, weights: ArrayLike<number>, batch?: number): Float64Array {
+    const B = this.batchOf(inputs, batch);
+    if (B === 0) return new Float64Array(0);
+    this.lastInputs = Float64Array.from(inputs);
+    this.lastWeights = Float64Array.from(weights);
+    this.lastB = B;
+    const out = new Float64Array(B * this.outputSize);
+    this.evaluate(this.lastInputs, this.lastWeights, B, out);
+    this.stateValid = true;
+    return out;
+  }
+
+  /** Simulate and measure into out; leaves the final state in the simulator. */
+  private evaluate(inputs: Float64Array, weights: Float64Array, B: number, out: Float64Array): void {
+    const sim = this.sim;
+    sim.setParams(inputs, weights, B);
+    this.runAndMeasure(inputs, out);
+  }
+
+  private runAndMeasure(inputs: Float64Array, out: Float64Array): void {
+    const sim = this.sim;
+    const B = sim.B;
+    const dim = this.program.dim;
+    sim.prepare();
+    sim.initState(inputs);
+    sim.run();
+    const m = this.measurement;
+    if (this.shots) {
+      if (!this.shotScratch || this.shotScratch.re.length !== B * dim) this.shotScratch = makeShotScratch(B * dim, dim, this.shots);
+      if (m.type === 'expval') shotExpvals(sim.re, sim.im, B, this.program.numWires, this.observables, this.shots, this.rng, this.shotScratch, out);
+      else shotProbs(sim.re, sim.im, B, dim, this.map, this.outputSize, this.shots, this.rng, this.shotScratch, out);
+      return;
+    }
+    if (m.type === 'expval') expvals(sim.re, sim.im, B, dim, this.observables, out);
+    else if (m.type === 'probs') probabilities(sim.re, sim.im, B, dim, this.map, this.outputSize, out);
+    else {
+      for (let b = 0; b < B; b++)
+        for (let i = 0; i < dim; i++) {
+          out[b * 2 * dim + i] = sim.re[i * B + b];
+          out[b * 2 * dim + dim + i] = sim.im[i * B + b];
+        }
+    }
+  }
+
+  /**
+   * d loss / d (weights, inputs) for the last forward, given g = d loss / d out ([B, outputSize]).
+   */
+  vjp(cotangent: ArrayLike<number>): Vjp {
+    const B = this.lastB;
+    if (B === 0) throw new EngineInputError('vjp needs a forward call first');
+    if (this.measurement.type === 'state') throw new EngineInputError('gradients of the raw state vector are not supported; measure expval or probs');
+    if (cotangent.length !== B * this.outputSize) {
+      throw new EngineInputError(`cotangent has ${cotangent.length} values, expected batch ${B} × ${this.outputSize} outputs`);
+    }
+    const g = Float64Array.from(cotangent);
+    const gW = new Float64Array(this.program.numWeights);
+    const gX = new Float64Array(B * this.program.numInputs);
+    if (this.diffMethod === 'adjoint') this.adjointVjp(g, gW, gX);
+    else this.shiftVjp(g, gW, gX);
+    return { weights: gW, inputs: gX };
+  }
+
+  /** One forward (reused when still valid) and one backward sweep. */
+  private adjointVjp(g: Float64Array, gW: Float64Array, gX: Float64Array): void {
+    const sim = this.sim;
+    const B = this.lastB;
+    const dim = this.program.dim;
+    if (!this.stateValid || sim.B !== B) {
+      if (this.out.length !== B * this.outputSize) this.out = new Float64Array(B * this.outputSize);
+      this.evaluate(this.lastInputs, this.lastWeights, B, this.out);
+    }
+    sim.ensureCostate();
+    if (this.measurement.type === 'expval') expvalCostate(sim.re, sim.im, B, dim, this.observables, g, sim.lre, sim.lim);
+    else probsCostate(sim.re, sim.im, B, dim, this.map, this.outputSize, g, sim.lre, sim.lim);
+    const slotGrad = new Float64Array(this.program.slots.length * B);
+    sim.adjoint(slotGrad);
+    this.stateValid = false;
+    sim.slotsToParams(slotGrad, this.lastInputs, this.lastWeights, gW, gX, true);
+  }
+
+  /** Parameter-shift or finite differences: shifted forwards per slot, contracted with g. */
+  private shiftVjp(g: Float64Array, gW: Float64Array, gX: Float64Array): void {
+    const B = this.lastB;
+    const K = this.outputSize;
+    const slotGrad = new Float64Array(this.program.slots.length * B);
+    this.slotDerivatives((s, b, dOut) => {
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += g[b * K + k] * dOut[b * K + k];
+      slotGrad[s * B + b] += acc;
+    });
+    this.sim.slotsToParams(slotGrad, this.lastInputs, this.lastWeights, gW, gX, false);
+    this.amplitudeVjpByDifferences(g, gX);
+  }
+
+  /**
+   * For every slot s, the derivative of every output with respect to the slot's value, by the
+   * configured shift rule: visit(s, b, dOut) is called per sample with dOut = d out / d slot_s.
+   */
+  private slotDerivatives(visit: (s: number, b: number, dOut: Float64Array) => void): void {
+    const sim = this.sim;
+    const B = this.lastB;
+    const K = this.outputSize;
+    sim.setParams(this.lastInputs, this.lastWeights, B);
+    const base = Float64Array.from(sim.slotVals);
+    const dOut = new Float64Array(B * K);
+    const shifted = new Float64Array(B * K);
+    const { slots } = this.program;
+    for (let s = 0; s < slots.length; s++) {
+      if (slots[s].ref.kind === 'const') continue;
+      const rule = this.diffMethod === 'finite-diff' ? shiftRule('finite-diff', this.fdStep) : shiftRule(slots[s].rule);
+      dOut.fill(0);
+      for (let t = 0; t < rule.shifts.length; t++) {
+        sim.slotVals.set(base);
+        for (let b = 0; b < B; b++) sim.slotVals[s * B + b] += rule.shifts[t];
+        this.runAndMeasure(this.lastInputs, shifted);
+        const c = rule.coeffs[t];
+        for (let i = 0; i < B * K; i++) dOut[i] += c * shifted[i];
+      }
+      for (let b = 0; b < B; b++) visit(s, b, dOut);
+    }
+    sim.slotVals.set(base);
+    this.stateValid = false;
+  }
+
+  /** Amplitude-embedded inputs have no shift rule: central differences on the features. */
+  private amplitudeVjpByDifferences(g: Float64Array, gX: Float64Array): void {
+    const amp = this.program.circuit.amplitudeInit;
+    if (!amp) return;
+    const B = this.lastB;
+    const K = this.outputSize;
+    const nIn = this.program.numInputs;
+    const h = this.fdStep;
+    const x = Float64Array.from(this.lastInputs);
+    const plus = new Float64Array(B * K);
+    const minus = new Float64Array(B * K);
+    for (let j = 0; j < amp.length; j++) {
+      const col = amp.firstInput + j;
+      for (let b = 0; b < B; b++) x[b * nIn + col] = this.lastInputs[b * nIn + col] + h;
+      this.evaluate(x, this.lastWeights, B, plus);
+      for (let b = 0; b < B; b++) x[b * nIn + col] = this.lastInputs[b * nIn + col] - h;
+      this.evaluate(x, this.lastWeights, B, minus);
+      for (let b = 0; b < B; b++) {
+        x[b * nIn + col] = this.lastInputs[b * nIn + col];
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc += (g[b * K + k] * (plus[b * K + k] - minus[b * K + k])) / (2 * h);
+        gX[b * nIn + col] += acc;
+      }
+    }
+    this.stateValid = false;
+  }
+
+  /**
+   * The full Jacobian of every output with respect to every weight and input, per sample: one
+   * VJP per (sample, output) pair — meant for small circuits and inspection (the CLI's --grad).
+   */
+  jacobian(inputs: ArrayLike<number>, weights: ArrayLike<number>, batch?: number): Jacobian {
+    const out = this.forward(inputs, weights, batch);
+    const B = this.lastB;
+    const K = this.outputSize;
+    const nW = this.program.numWeights;
+    const nIn = this.program.numInputs;
+    const jw = new Float64Array(B * K * nW);
+    const jx = new Float64Array(B * K * nIn);
+    const g = new Float64Array(out.length);
+    for (let b = 0; b < B; b++) {
+      for (let k = 0; k < K; k++) {
+        g.fill(0);
+        g[b * K + k] = 1;
+        const v = this.vjp(g);
+        jw.set(v.weights, (b * K + k) * nW);
+        jx.set(v.inputs.subarray(b * nIn, (b + 1) * nIn), (b * K + k) * nIn);
+      }
+    }
+    return { weights: jw, inputs: jx };
+  }
+}

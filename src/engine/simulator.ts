@@ -1,0 +1,367 @@
+// The batched statevector simulator of one compiled program: buffers sized once per batch size,
+// the forward sweep, and the adjoint (reverse) sweep that yields d loss / d slot for every sample.
+// Measurement-specific work (outputs, co-states) lives in measure.ts; the choice of gradient
+// method in qnode.ts. Nothing here allocates per gate or per call once the batch size is set.
+
+import { evalExprDual } from '../circuit/expr.js';
+import { evalParam } from '../circuit/params.js';
+import { diagBatch, diagShared, mat1Batch, mat1Shared, mat2Shared, pairMix, parityPhase, swapBits, xperm } from './kernels.js';
+import { pairGenerator, parityGenerator, rotGenerator } from './generators.js';
+import { Axis, Kind, type Primitive, type Program } from './program.js';
+
+export class EngineInputError extends Error {
+  override name = 'EngineInputError';
+}
+
+export class Simulator {
+  readonly program: Program;
+  /** Current batch size. */
+  B = 0;
+  re = new Float64Array(0);
+  im = new Float64Array(0);
+  /** Co-state for the adjoint sweep. */
+  lre = new Float64Array(0);
+  lim = new Float64Array(0);
+  /** Value of slot s for sample b at slotVals[s * B + b]. */
+  slotVals = new Float64Array(0);
+  private readonly shared: Uint8Array;
+  private fwd: Float64Array[] = [];
+  private inv: Float64Array[] = [];
+  private gen = new Float64Array(0);
+  /** Amplitude-embedding norms per sample (for the input gradient). */
+  private ampNorm = new Float64Array(0);
+
+  constructor(program: Program) {
+    this.program = program;
+    this.shared = Uint8Array.from(program.prims, (p) => (p.slot < 0 || !program.slots[p.slot].perSample ? 1 : 0));
+  }
+
+  /** Size every buffer for batch B (allocates only when B changes). */
+  ensureBatch(B: number): void {
+    if (B === this.B) return;
+    if (!Number.isInteger(B) || B < 1) throw new EngineInputError(`batch size must be a positive integer, got ${B}`);
+    const { dim, prims, slots } = this.program;
+    const len = dim * B;
+    if (len > 2 ** 28) throw new EngineInputError(`a batch of ${B} states of ${dim} amplitudes needs ${(len * 32) / 2 ** 30} GiB; use a smaller batch`);
+    this.B = B;
+    this.re = new Float64Array(len);
+    this.im = new Float64Array(len);
+    this.lre = new Float64Array(0);
+    this.lim = new Float64Array(0);
+    this.slotVals = new Float64Array(slots.length * B);
+    this.gen = new Float64Array(B);
+    this.ampNorm = new Float64Array(B);
+    this.fwd = prims.map((p, k) => new Float64Array(coeffCount(p) * (this.shared[k] ? 1 : B)));
+    this.inv = prims.map((p, k) => new Float64Array(coeffCount(p) * (this.shared[k] ? 1 : B)));
+    prims.forEach((p, k) => {
+      if (p.kind === Kind.MAT1) {
+        interleave(p.mre!, p.mim!, this.fwd[k]);
+        interleave(p.ire!, p.iim!, this.inv[k]);
+      }
+    });
+  }
+
+  /** Allocate the co-state buffers (only gradient runs need them). */
+  ensureCostate(): void {
+    const len = this.program.dim * this.B;
+    if (this.lre.length !== len) {
+      this.lre = new Float64Array(len);
+      this.lim = new Float64Array(len);
+    }
+  }
+
+  /** Check shapes and evaluate every slot for every sample. inputs: [B, numInputs]; weights: [numWeights]. */
+  setParams(inputs: ArrayLike<number>, weights: ArrayLike<number>, B: number): void {
+    const { numInputs, numWeights, slots } = this.program;
+    if (weights.length !== numWeights) {
+      throw new EngineInputError(`weights has ${weights.length} values, the circuit has ${numWeights} weights`);
+    }
+    if (inputs.length !== B * numInputs) {
+      throw new EngineInputError(`inputs has ${inputs.length} values, expected batch ${B} × ${numInputs} features = ${B * numInputs}`);
+    }
+    this.ensureBatch(B);
+    const vals = this.slotVals;
+    const row = new RowView(inputs, numInputs);
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s];
+      if (!slot.perSample) {
+        vals.fill(evalParam(slot.ref, weights, row.at(0)), s * B, (s + 1) * B);
+        continue;
+      }
+      const ref = slot.ref;
+      if (ref.kind === 'input') {
+        for (let b = 0; b < B; b++) vals[s * B + b] = ref.scale * inputs[b * numInputs + ref.index] + ref.offset;
+      } else if (ref.kind === 'inputProduct') {
+        for (let b = 0; b < B; b++) {
+          vals[s * B + b] = ref.scale * (inputs[b * numInputs + ref.a] + ref.offsetA) * (inputs[b * numInputs + ref.b] + ref.offsetB);
+        }
+      } else for (let b = 0; b < B; b++) vals[s * B + b] = evalParam(ref, weights, row.at(b));
+    }
+    for (let i = 0; i < vals.length; i++) {
+      if (!Number.isFinite(vals[i])) {
+        const s = Math.floor(i / B);
+        const op = this.program.circuit.ops[slots[s].opIndex];
+        throw new EngineInputError(`operation #${slots[s].opIndex} (${op.gate} on wires ${op.wires.join(',')}), parameter ${slots[s].paramIndex}: value is ${vals[i]} for sample ${i % B}`);
+      }
+    }
+  }
+
+  /** Turn slot values into kernel coefficients (forward and inverse) for every primitive. */
+  prepare(): void {
+    const { prims } = this.program;
+    const B = this.B;
+    for (let k = 0; k < prims.length; k++) {
+      const p = prims[k];
+      if (p.kind === Kind.MAT1 || p.kind === Kind.XPERM || p.kind === Kind.SWAP || p.kind === Kind.MAT2) continue;
+      const n = this.shared[k] ? 1 : B;
+      const f = this.fwd[k];
+      const g = this.inv[k];
+      for (let b = 0; b < n; b++) {
+        const a = p.slot < 0 ? p.constAngle : this.slotVals[p.slot * B + b];
+        fillCoefficients(p, a, f, g, b, n);
+      }
+    }
+  }
+
+  /** |0…0⟩ for every sample, or the amplitude-embedded inputs. */
+  initState(inputs: ArrayLike<number>): void {
+    const { dim, numInputs, circuit } = this.program;
+    const B = this.B;
+    const re = this.re;
+    const im = this.im;
+    im.fill(0);
+    const amp = circuit.amplitudeInit;
+    if (!amp) {
+      re.fill(0);
+      re.fill(1, 0, B);
+      return;
+    }
+    for (let b = 0; b < B; b++) {
+      let norm2 = 0;
+      for (let i = 0; i < dim; i++) {
+        const v = i < amp.length ? inputs[b * numInputs + amp.firstInput + i] : amp.pad;
+        re[i * B + b] = v;
+        norm2 += v * v;
+      }
+      const norm = Math.sqrt(norm2);
+      this.ampNorm[b] = norm;
+      if (amp.normalize) {
+        if (!(norm > 0)) throw new EngineInputError(`AmplitudeEmbedding: sample ${b} has an all-zero feature vector, which cannot be normalized`);
+        for (let i = 0; i < dim; i++) re[i * B + b] /= norm;
+      } else if (Math.abs(norm - 1) > 1e-6) {
+        throw new EngineInputError(`AmplitudeEmbedding: sample ${b} has norm ${norm.toPrecision(6)}, not 1; set normalize: true or normalize the inputs`);
+      }
+    }
+  }
+
+  /** Apply every primitive in order. */
+  run(): void {
+    const prims = this.program.prims;
+    for (let k = 0; k < prims.length; k++) this.apply(k, this.re, this.im, false);
+  }
+
+  /** Apply primitive k (or its inverse) to a state. */
+  apply(k: number, re: Float64Array, im: Float64Array, inverse: boolean): void {
+    const p = this.program.prims[k];
+    const B = this.B;
+    const dim = this.program.dim;
+    const c = inverse ? this.inv[k] : this.fwd[k];
+    const shared = this.shared[k] === 1;
+    switch (p.kind) {
+      case Kind.ROT:
+        if (p.axis === Axis.X || p.axis === Axis.Y) {
+          if (shared) mat1Shared(re, im, B, dim, p.bitA, p.mask, p.fixed, c);
+          else mat1Batch(re, im, B, dim, p.bitA, p.mask, p.fixed, c, p.axis === Axis.Y);
+        } else if (shared) diagShared(re, im, B, dim, p.bitA, p.mask, p.fixed, c);
+        else diagBatch(re, im, B, dim, p.bitA, p.mask, p.fixed, c, p.axis === Axis.P);
+        break;
+      case Kind.MAT1:
+        mat1Shared(re, im, B, dim, p.bitA, p.mask, p.fixed, c);
+        break;
+      case Kind.XPERM:
+        xperm(re, im, B, dim, p.bitA, p.mask, p.fixed);
+        break;
+      case Kind.SWAP:
+        swapBits(re, im, B, dim, p.bitA, p.bitB, p.fixed);
+        break;
+      case Kind.MAT2:
+        if (inverse) mat2Shared(re, im, B, dim, p.bitA, p.bitB, p.fixed, p.ire!, p.iim!);
+        else mat2Shared(re, im, B, dim, p.bitA, p.bitB, p.fixed, p.mre!, p.mim!);
+        break;
+      case Kind.PAIRMIX:
+        pairMix(re, im, B, dim, p.bitA, p.bitB, p.fixed, c, shared, p.axis === Axis.X ? 1 : -1);
+        break;
+      case Kind.PARITY:
+        parityPhase(re, im, B, dim, p.mask, c, shared);
+        break;
+    }
+  }
+
+  /**
+   * The adjoint sweep. Expects the final state in re/im and the co-state λ in lre/lim. Adds
+   * d loss / d slot for each sample into slotGrad[s * B + b]. Leaves re/im at the initial state and
+   * λ propagated back to it (used for amplitude-embedding input gradients).
+   */
+  adjoint(slotGrad: Float64Array): void {
+    const { prims, slots, dim } = this.program;
+    const B = this.B;
+    const { re, im, lre, lim, gen } = this;
+    for (let k = prims.length - 1; k >= 0; k--) {
+      const p = prims[k];
+      if (p.slot >= 0 && slots[p.slot].ref.kind !== 'const') {
+        let scale = 1;
+        if (p.kind === Kind.ROT) {
+          rotGenerator(p.axis, lre, lim, re, im, B, dim, p.bitA, p.mask, p.fixed, gen);
+          // PhaseShift: U = exp(iαΠ) = exp(−iα·(−1)·Π), so 2k = −2; rotations: 2k = 1.
+          if (p.axis === Axis.P) scale = -2;
+        } else if (p.kind === Kind.PAIRMIX) {
+          pairGenerator(lre, lim, re, im, B, dim, p.bitA, p.bitB, p.fixed, p.axis === Axis.X ? 1 : -1, gen);
+        } else {
+          parityGenerator(lre, lim, re, im, B, dim, p.mask, gen);
+        }
+        const off = p.slot * B;
+        for (let b = 0; b < B; b++) slotGrad[off + b] += scale * gen[b];
+      }
+      this.apply(k, re, im, true);
+      this.apply(k, lre, lim, true);
+    }
+  }
+
+  /**
+   * Chain rule from slots to sources: gW[j] += Σ_b dL/dslot · dslot/dw_j, gX[b, i] += … .
+   * After `adjoint`, also adds the amplitude-embedding input gradient from λ at the initial state.
+   */
+  slotsToParams(
+    slotGrad: Float64Array, inputs: ArrayLike<number>, weights: ArrayLike<number>,
+    gW: Float64Array, gX: Float64Array, withAmplitude: boolean,
+  ): void {
+    const { slots, numInputs } = this.program;
+    const B = this.B;
+    const row = new RowView(inputs, numInputs);
+    for (let s = 0; s < slots.length; s++) {
+      const ref = slots[s].ref;
+      const off = s * B;
+      switch (ref.kind) {
+        case 'const':
+          break;
+        case 'weight': {
+          let sum = 0;
+          for (let b = 0; b < B; b++) sum += slotGrad[off + b];
+          gW[ref.index] += ref.scale * sum;
+          break;
+        }
+        case 'input':
+          for (let b = 0; b < B; b++) gX[b * numInputs + ref.index] += ref.scale * slotGrad[off + b];
+          break;
+        case 'inputProduct':
+          for (let b = 0; b < B; b++) {
+            const xa = inputs[b * numInputs + ref.a] + ref.offsetA;
+            const xb = inputs[b * numInputs + ref.b] + ref.offsetB;
+            gX[b * numInputs + ref.a] += ref.scale * xb * slotGrad[off + b];
+            gX[b * numInputs + ref.b] += ref.scale * xa * slotGrad[off + b];
+          }
+          break;
+        case 'expr':
+          for (const src of slots[s].sources) {
+            for (let b = 0; b < B; b++) {
+              const d = evalExprDual(ref.expr, weights, row.at(b), src)[1];
+              if (src.kind === 'weight') gW[src.index] += d * slotGrad[off + b];
+              else gX[b * numInputs + src.index] += d * slotGrad[off + b];
+            }
+          }
+          break;
+      }
+    }
+    const amp = this.program.circuit.amplitudeInit;
+    if (withAmplitude && amp) this.amplitudeInputGrad(amp, gX);
+  }
+
+  /** dL/dv for amplitude-embedded features v, from λ at the initial state: dL/dψ0_i = 2 Re λ_i. */
+  private amplitudeInputGrad(amp: { firstInput: number; length: number; normalize: boolean }, gX: Float64Array): void {
+    const { dim, numInputs } = this.program;
+    const B = this.B;
+    for (let b = 0; b < B; b++) {
+      // ψ0 = v / |v|  ⇒  dL/dv_j = (a_j − ψ0_j Σ_i ψ0_i a_i) / |v|, a_i = dL/dψ0_i.
+      let dot = 0;
+      if (amp.normalize) for (let i = 0; i < dim; i++) dot += this.re[i * B + b] * 2 * this.lre[i * B + b];
+      const inv = amp.normalize ? 1 / this.ampNorm[b] : 1;
+      for (let j = 0; j < amp.length; j++) {
+        const a = 2 * this.lre[j * B + b];
+        const g = amp.normalize ? (a - this.re[j * B + b] * dot) * inv : a;
+        gX[b * numInputs + amp.firstInput + j] += g;
+      }
+    }
+  }
+}
+
+/** Number of coefficients a primitive's kernel takes per sample. */
+function coeffCount(p: Primitive): number {
+  switch (p.kind) {
+    case Kind.ROT:
+      return p.axis === Axis.X || p.axis === Axis.Y ? 8 : 4;
+    case Kind.MAT1:
+      return 8;
+    case Kind.PAIRMIX:
+    case Kind.PARITY:
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+/** Write a primitive's forward (f) and inverse (g) coefficients for sample b of n (entry-major: [k * n + b]). */
+function fillCoefficients(p: Primitive, a: number, f: Float64Array, g: Float64Array, b: number, n: number): void {
+  if (p.kind === Kind.ROT && p.axis === Axis.P) {
+    const c = Math.cos(a);
+    const s = Math.sin(a);
+    f[b] = 1; f[n + b] = 0; f[2 * n + b] = c; f[3 * n + b] = s;
+    g[b] = 1; g[n + b] = 0; g[2 * n + b] = c; g[3 * n + b] = -s;
+    return;
+  }
+  const c = Math.cos(a / 2);
+  const s = Math.sin(a / 2);
+  if (p.kind === Kind.PAIRMIX || p.kind === Kind.PARITY) {
+    f[b] = c; f[n + b] = s;
+    g[b] = c; g[n + b] = -s;
+    return;
+  }
+  switch (p.axis) {
+    case Axis.X: // [[c, −is], [−is, c]]
+      setMat(f, b, n, c, 0, 0, -s, 0, -s, c, 0);
+      setMat(g, b, n, c, 0, 0, s, 0, s, c, 0);
+      break;
+    case Axis.Y: // [[c, −s], [s, c]]
+      setMat(f, b, n, c, 0, -s, 0, s, 0, c, 0);
+      setMat(g, b, n, c, 0, s, 0, -s, 0, c, 0);
+      break;
+    default: // Z: diag(c − is, c + is)
+      f[b] = c; f[n + b] = -s; f[2 * n + b] = c; f[3 * n + b] = s;
+      g[b] = c; g[n + b] = s; g[2 * n + b] = c; g[3 * n + b] = -s;
+  }
+}
+
+function setMat(m: Float64Array, b: number, n: number, ...v: number[]): void {
+  for (let k = 0; k < 8; k++) m[k * n + b] = v[k];
+}
+
+function interleave(re: Float64Array, im: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < 4; i++) {
+    out[2 * i] = re[i];
+    out[2 * i + 1] = im[i];
+  }
+}
+
+/** Copies row b of a [B, n] array into a reusable buffer, to evaluate generic parameters per sample. */
+class RowView {
+  private readonly data: ArrayLike<number>;
+  private readonly buf: Float64Array;
+  constructor(data: ArrayLike<number>, n: number) {
+    this.data = data;
+    this.buf = new Float64Array(n);
+  }
+  at(b: number): Float64Array {
+    const n = this.buf.length;
+    for (let i = 0; i < n; i++) this.buf[i] = this.data[b * n + i];
+    return this.buf;
+  }
+}
