@@ -1,0 +1,7 @@
+// The quantum engine: batched exact statevector simulation with adjoint gradients.
+// No Node-only API is used here, so it runs unchanged in browsers.
+export { QNode, type QNodeOptions, type DiffMethod, type Vjp, type Jacobian } from './qnode.js';
+export { Fidelity, type FidelityGrads } from './fidelity.js';
+export { EngineInputError } from './simulator.js';
+export { compile, type Program } from './program.js';
+export { Rng } from './random.js';
