@@ -61,120 +61,6 @@ export function mat1Shared(
   }
 }
 
-/**
- * Apply a per-sample 2×2 complex matrix. m holds entry k of sample b at m[k * B + b]
- * (k = 0..7 as in mat1Shared).
- */
-export function mat1Batch(
-  re: Float64Array, im: Float64Array, B: number, dim: number,
-  tbit: number, mask: number, fixed: Int32Array, m: Float64Array, real: boolean,
-): void {
-  const f = fixed.length;
-  const low = fixed[0];
-  const runE = (1 << low) * B;
-  const outer = dim >>> (f + low);
-  const tOff = (1 << tbit) * B;
-  const B2 = 2 * B, B3 = 3 * B, B4 = 4 * B, B5 = 5 * B, B6 = 6 * B, B7 = 7 * B;
-  for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
-    const end = a0 + runE;
-    for (let r = a0; r < end; r += B) {
-      if (real) {
-        for (let b = 0; b < B; b++) {
-          const e = r + b;
-          const e1 = e + tOff;
-          const r0 = re[e], i0 = im[e], r1 = re[e1], i1 = im[e1];
-          const ar = m[b], br = m[B2 + b], cr = m[B4 + b], dr = m[B6 + b];
-          re[e] = ar * r0 + br * r1;
-          im[e] = ar * i0 + br * i1;
-          re[e1] = cr * r0 + dr * r1;
-          im[e1] = cr * i0 + dr * i1;
-        }
-      } else {
-        for (let b = 0; b < B; b++) {
-          const e = r + b;
-          const e1 = e + tOff;
-          const r0 = re[e], i0 = im[e], r1 = re[e1], i1 = im[e1];
-          const ar = m[b], ai = m[B + b], br = m[B2 + b], bi = m[B3 + b];
-          const cr = m[B4 + b], ci = m[B5 + b], dr = m[B6 + b], di = m[B7 + b];
-          re[e] = ar * r0 - ai * i0 + br * r1 - bi * i1;
-          im[e] = ar * i0 + ai * r0 + br * i1 + bi * r1;
-          re[e1] = cr * r0 - ci * i0 + dr * r1 - di * i1;
-          im[e1] = cr * i0 + ci * r0 + dr * i1 + di * r1;
-        }
-      }
-    }
-  }
-}
-
-/**
- * Multiply amplitudes by diag(d0, d1) on the target bit (RZ, PhaseShift and their controlled forms).
- * d = [d0r, d0i, d1r, d1i]; when d0 = 1 only the |1⟩ half is touched.
- */
-export function diagShared(
-  re: Float64Array, im: Float64Array, B: number, dim: number,
-  tbit: number, mask: number, fixed: Int32Array, d: Float64Array,
-): void {
-  const f = fixed.length;
-  const low = fixed[0];
-  const runE = (1 << low) * B;
-  const outer = dim >>> (f + low);
-  const tOff = (1 << tbit) * B;
-  const d0r = d[0], d0i = d[1], d1r = d[2], d1i = d[3];
-  const skip0 = d0r === 1 && d0i === 0;
-  for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
-    const end = a0 + runE;
-    if (!skip0) {
-      for (let e = a0; e < end; e++) {
-        const r0 = re[e], i0 = im[e];
-        re[e] = d0r * r0 - d0i * i0;
-        im[e] = d0r * i0 + d0i * r0;
-      }
-    }
-    for (let e = a0 + tOff, end1 = end + tOff; e < end1; e++) {
-      const r1 = re[e], i1 = im[e];
-      re[e] = d1r * r1 - d1i * i1;
-      im[e] = d1r * i1 + d1i * r1;
-    }
-  }
-}
-
-/** Per-sample diagonal: d holds [d0r | d0i | d1r | d1i], each B long. */
-export function diagBatch(
-  re: Float64Array, im: Float64Array, B: number, dim: number,
-  tbit: number, mask: number, fixed: Int32Array, d: Float64Array, skip0: boolean,
-): void {
-  const f = fixed.length;
-  const low = fixed[0];
-  const runE = (1 << low) * B;
-  const outer = dim >>> (f + low);
-  const tOff = (1 << tbit) * B;
-  const B2 = 2 * B, B3 = 3 * B;
-  for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
-    const end = a0 + runE;
-    for (let r = a0; r < end; r += B) {
-      if (!skip0) {
-        for (let b = 0; b < B; b++) {
-          const e = r + b;
-          const r0 = re[e], i0 = im[e];
-          const xr = d[b], xi = d[B + b];
-          re[e] = xr * r0 - xi * i0;
-          im[e] = xr * i0 + xi * r0;
-        }
-      }
-      for (let b = 0; b < B; b++) {
-        const e = r + b + tOff;
-        const r1 = re[e], i1 = im[e];
-        const xr = d[B2 + b], xi = d[B3 + b];
-        re[e] = xr * r1 - xi * i1;
-        im[e] = xr * i1 + xi * r1;
-      }
-    }
-  }
-}
-
 /** X on the target bit where the mask bits are set (X, CNOT, Toffoli): swap the paired halves. */
 export function xperm(
   re: Float64Array, im: Float64Array, B: number, dim: number,
@@ -265,11 +151,11 @@ export function mat2Shared(
 /**
  * exp(−iα/2 P⊗P) for P = X (sOuter = +1) or Y (sOuter = −1) on bits (a, b):
  * ψ_x ← c ψ_x − i s σ ψ_partner with σ = sOuter for 00↔11 and +1 for 01↔10.
- * cs holds [c | s] (length 2B, per sample) or [c, s] when `shared`.
+ * cs holds [c | s] (length 2B, per sample) or [c, s] when `shared`; sign = −1 applies the inverse.
  */
 export function pairMix(
   re: Float64Array, im: Float64Array, B: number, dim: number,
-  bitA: number, bitB: number, fixed: Int32Array, cs: Float64Array, shared: boolean, sOuter: number,
+  bitA: number, bitB: number, fixed: Int32Array, cs: Float64Array, shared: boolean, sOuter: number, sign: number,
 ): void {
   const f = fixed.length;
   const low = fixed[0];
@@ -283,7 +169,7 @@ export function pairMix(
     for (let r = a0; r < end; r += B) {
       for (let b = 0; b < B; b++) {
         const c = shared ? cs[0] : cs[b];
-        const s = shared ? cs[1] : cs[B + b];
+        const s = sign * (shared ? cs[1] : cs[B + b]);
         const so = s * sOuter;
         const e00 = r + b, e01 = e00 + oB, e10 = e00 + oA, e11 = e10 + oB;
         // 00 ↔ 11: new = c ψ − i so ψ'  →  re += so·im', im −= so·re'
@@ -314,18 +200,18 @@ export function parity(x: number): number {
 
 /**
  * exp(−iα/2 Z⊗…⊗Z) on the wires in `mask`: amplitude × (c − i s) for even parity, (c + i s) for odd.
- * cs as in pairMix.
+ * cs as in pairMix; sign = −1 applies the inverse.
  */
 export function parityPhase(
   re: Float64Array, im: Float64Array, B: number, dim: number,
-  mask: number, cs: Float64Array, shared: boolean,
+  mask: number, cs: Float64Array, shared: boolean, sign: number,
 ): void {
   for (let i = 0; i < dim; i++) {
-    const sign = parity(i & mask) ? 1 : -1;
+    const parSign = parity(i & mask) ? 1 : -1;
     const base = i * B;
     for (let b = 0; b < B; b++) {
       const c = shared ? cs[0] : cs[b];
-      const s = (shared ? cs[1] : cs[B + b]) * sign;
+      const s = (shared ? cs[1] : cs[B + b]) * sign * parSign;
       const e = base + b;
       const r = re[e], m = im[e];
       re[e] = c * r - s * m;

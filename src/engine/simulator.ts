@@ -5,8 +5,9 @@
 
 import { evalExprDual } from '../circuit/expr.js';
 import { evalParam } from '../circuit/params.js';
-import { diagBatch, diagShared, mat1Batch, mat1Shared, mat2Shared, pairMix, parityPhase, swapBits, xperm } from './kernels.js';
-import { pairGenerator, parityGenerator, rotGenerator } from './generators.js';
+import { mat1Shared, mat2Shared, pairMix, parityPhase, swapBits, xperm } from './kernels.js';
+import { adjointRotate, rotate } from './rotation-kernels.js';
+import { pairGenerator, parityGenerator } from './generators.js';
 import { Axis, Kind, type Primitive, type Program } from './program.js';
 
 export class EngineInputError extends Error {
@@ -25,7 +26,9 @@ export class Simulator {
   /** Value of slot s for sample b at slotVals[s * B + b]. */
   slotVals = new Float64Array(0);
   private readonly shared: Uint8Array;
-  private fwd: Float64Array[] = [];
+  /** Per primitive: [c | s] for angles (n = 1 or B each), or the interleaved MAT1 matrix. */
+  private coef: Float64Array[] = [];
+  /** Per primitive: the inverse MAT1 matrix (empty for others). */
   private inv: Float64Array[] = [];
   private gen = new Float64Array(0);
   /** Amplitude-embedding norms per sample (for the input gradient). */
@@ -51,11 +54,11 @@ export class Simulator {
     this.slotVals = new Float64Array(slots.length * B);
     this.gen = new Float64Array(B);
     this.ampNorm = new Float64Array(B);
-    this.fwd = prims.map((p, k) => new Float64Array(coeffCount(p) * (this.shared[k] ? 1 : B)));
-    this.inv = prims.map((p, k) => new Float64Array(coeffCount(p) * (this.shared[k] ? 1 : B)));
+    this.coef = prims.map((p, k) => new Float64Array(p.kind === Kind.MAT1 ? 8 : hasAngle(p) ? 2 * (this.shared[k] ? 1 : B) : 0));
+    this.inv = prims.map((p) => new Float64Array(p.kind === Kind.MAT1 ? 8 : 0));
     prims.forEach((p, k) => {
       if (p.kind === Kind.MAT1) {
-        interleave(p.mre!, p.mim!, this.fwd[k]);
+        interleave(p.mre!, p.mim!, this.coef[k]);
         interleave(p.ire!, p.iim!, this.inv[k]);
       }
     });
@@ -106,19 +109,23 @@ export class Simulator {
     }
   }
 
-  /** Turn slot values into kernel coefficients (forward and inverse) for every primitive. */
+  /**
+   * Turn slot values into kernel coefficients: c = cos(α/2), s = sin(α/2) (PhaseShift: cos α,
+   * sin α), stored [c | s] with one entry (shared angle) or B entries (per-sample angle).
+   */
   prepare(): void {
     const { prims } = this.program;
     const B = this.B;
     for (let k = 0; k < prims.length; k++) {
       const p = prims[k];
-      if (p.kind === Kind.MAT1 || p.kind === Kind.XPERM || p.kind === Kind.SWAP || p.kind === Kind.MAT2) continue;
+      if (!hasAngle(p)) continue;
       const n = this.shared[k] ? 1 : B;
-      const f = this.fwd[k];
-      const g = this.inv[k];
+      const cs = this.coef[k];
+      const half = p.kind === Kind.ROT && p.axis === Axis.P ? 1 : 0.5;
       for (let b = 0; b < n; b++) {
-        const a = p.slot < 0 ? p.constAngle : this.slotVals[p.slot * B + b];
-        fillCoefficients(p, a, f, g, b, n);
+        const a = (p.slot < 0 ? p.constAngle : this.slotVals[p.slot * B + b]) * half;
+        cs[b] = Math.cos(a);
+        cs[n + b] = Math.sin(a);
       }
     }
   }
@@ -165,18 +172,15 @@ export class Simulator {
     const p = this.program.prims[k];
     const B = this.B;
     const dim = this.program.dim;
-    const c = inverse ? this.inv[k] : this.fwd[k];
+    const c = this.coef[k];
     const shared = this.shared[k] === 1;
+    const sign = inverse ? -1 : 1;
     switch (p.kind) {
       case Kind.ROT:
-        if (p.axis === Axis.X || p.axis === Axis.Y) {
-          if (shared) mat1Shared(re, im, B, dim, p.bitA, p.mask, p.fixed, c);
-          else mat1Batch(re, im, B, dim, p.bitA, p.mask, p.fixed, c, p.axis === Axis.Y);
-        } else if (shared) diagShared(re, im, B, dim, p.bitA, p.mask, p.fixed, c);
-        else diagBatch(re, im, B, dim, p.bitA, p.mask, p.fixed, c, p.axis === Axis.P);
+        rotate(re, im, B, dim, p.axis, p.bitA, p.mask, p.fixed, c, shared ? 1 : B, sign);
         break;
       case Kind.MAT1:
-        mat1Shared(re, im, B, dim, p.bitA, p.mask, p.fixed, c);
+        mat1Shared(re, im, B, dim, p.bitA, p.mask, p.fixed, inverse ? this.inv[k] : c);
         break;
       case Kind.XPERM:
         xperm(re, im, B, dim, p.bitA, p.mask, p.fixed);
@@ -189,17 +193,18 @@ export class Simulator {
         else mat2Shared(re, im, B, dim, p.bitA, p.bitB, p.fixed, p.mre!, p.mim!);
         break;
       case Kind.PAIRMIX:
-        pairMix(re, im, B, dim, p.bitA, p.bitB, p.fixed, c, shared, p.axis === Axis.X ? 1 : -1);
+        pairMix(re, im, B, dim, p.bitA, p.bitB, p.fixed, c, shared, p.axis === Axis.X ? 1 : -1, sign);
         break;
       case Kind.PARITY:
-        parityPhase(re, im, B, dim, p.mask, c, shared);
+        parityPhase(re, im, B, dim, p.mask, c, shared, sign);
         break;
     }
   }
 
   /**
    * The adjoint sweep. Expects the final state in re/im and the co-state λ in lre/lim. Adds
-   * d loss / d slot for each sample into slotGrad[s * B + b]. Leaves re/im at the initial state and
+   * d loss / d slot for each sample into slotGrad[s * B + b]; for a slot shared by the batch
+   * (weights, constants) only the batch total, in slotGrad[s * B]. Leaves re/im at the initial state and
    * λ propagated back to it (used for amplitude-embedding input gradients).
    */
   adjoint(slotGrad: Float64Array): void {
@@ -208,19 +213,22 @@ export class Simulator {
     const { re, im, lre, lim, gen } = this;
     for (let k = prims.length - 1; k >= 0; k--) {
       const p = prims[k];
-      if (p.slot >= 0 && slots[p.slot].ref.kind !== 'const') {
-        let scale = 1;
-        if (p.kind === Kind.ROT) {
-          rotGenerator(p.axis, lre, lim, re, im, B, dim, p.bitA, p.mask, p.fixed, gen);
-          // PhaseShift: U = exp(iαΠ) = exp(−iα·(−1)·Π), so 2k = −2; rotations: 2k = 1.
-          if (p.axis === Axis.P) scale = -2;
-        } else if (p.kind === Kind.PAIRMIX) {
-          pairGenerator(lre, lim, re, im, B, dim, p.bitA, p.bitB, p.fixed, p.axis === Axis.X ? 1 : -1, gen);
-        } else {
-          parityGenerator(lre, lim, re, im, B, dim, p.mask, gen);
-        }
-        const off = p.slot * B;
-        for (let b = 0; b < B; b++) slotGrad[off + b] += scale * gen[b];
+      const wanted = p.slot >= 0 && slots[p.slot].ref.kind !== 'const';
+      const off = p.slot * B;
+      if (p.kind === Kind.ROT && wanted) {
+        // Fused: generator overlap and both inverse applications in one pass.
+        // PhaseShift: U = exp(iαΠ) = exp(−iα·(−1)·Π), so 2k = −2; rotations exp(−iασ/2): 2k = 1.
+        const scale = p.axis === Axis.P ? -2 : 1;
+        const n = this.shared[k] === 1 ? 1 : B;
+        const total = adjointRotate(re, im, lre, lim, B, dim, p.axis, p.bitA, p.mask, p.fixed, this.coef[k], n, gen);
+        if (n === 1) slotGrad[off] += scale * total;
+        else for (let b = 0; b < B; b++) slotGrad[off + b] += scale * gen[b];
+        continue;
+      }
+      if (wanted) {
+        if (p.kind === Kind.PAIRMIX) pairGenerator(lre, lim, re, im, B, dim, p.bitA, p.bitB, p.fixed, p.axis === Axis.X ? 1 : -1, gen);
+        else parityGenerator(lre, lim, re, im, B, dim, p.mask, gen);
+        for (let b = 0; b < B; b++) slotGrad[off + b] += gen[b];
       }
       this.apply(k, re, im, true);
       this.apply(k, lre, lim, true);
@@ -294,54 +302,9 @@ export class Simulator {
   }
 }
 
-/** Number of coefficients a primitive's kernel takes per sample. */
-function coeffCount(p: Primitive): number {
-  switch (p.kind) {
-    case Kind.ROT:
-      return p.axis === Axis.X || p.axis === Axis.Y ? 8 : 4;
-    case Kind.MAT1:
-      return 8;
-    case Kind.PAIRMIX:
-    case Kind.PARITY:
-      return 2;
-    default:
-      return 0;
-  }
-}
-
-/** Write a primitive's forward (f) and inverse (g) coefficients for sample b of n (entry-major: [k * n + b]). */
-function fillCoefficients(p: Primitive, a: number, f: Float64Array, g: Float64Array, b: number, n: number): void {
-  if (p.kind === Kind.ROT && p.axis === Axis.P) {
-    const c = Math.cos(a);
-    const s = Math.sin(a);
-    f[b] = 1; f[n + b] = 0; f[2 * n + b] = c; f[3 * n + b] = s;
-    g[b] = 1; g[n + b] = 0; g[2 * n + b] = c; g[3 * n + b] = -s;
-    return;
-  }
-  const c = Math.cos(a / 2);
-  const s = Math.sin(a / 2);
-  if (p.kind === Kind.PAIRMIX || p.kind === Kind.PARITY) {
-    f[b] = c; f[n + b] = s;
-    g[b] = c; g[n + b] = -s;
-    return;
-  }
-  switch (p.axis) {
-    case Axis.X: // [[c, −is], [−is, c]]
-      setMat(f, b, n, c, 0, 0, -s, 0, -s, c, 0);
-      setMat(g, b, n, c, 0, 0, s, 0, s, c, 0);
-      break;
-    case Axis.Y: // [[c, −s], [s, c]]
-      setMat(f, b, n, c, 0, -s, 0, s, 0, c, 0);
-      setMat(g, b, n, c, 0, s, 0, -s, 0, c, 0);
-      break;
-    default: // Z: diag(c − is, c + is)
-      f[b] = c; f[n + b] = -s; f[2 * n + b] = c; f[3 * n + b] = s;
-      g[b] = c; g[n + b] = s; g[2 * n + b] = c; g[3 * n + b] = -s;
-  }
-}
-
-function setMat(m: Float64Array, b: number, n: number, ...v: number[]): void {
-  for (let k = 0; k < 8; k++) m[k * n + b] = v[k];
+/** Primitives whose kernel takes an angle (as [c | s] coefficients). */
+function hasAngle(p: Primitive): boolean {
+  return p.kind === Kind.ROT || p.kind === Kind.PAIRMIX || p.kind === Kind.PARITY;
 }
 
 function interleave(re: Float64Array, im: Float64Array, out: Float64Array): void {

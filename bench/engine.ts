@@ -1,0 +1,94 @@
+// Engine benchmarks (issue 2): W4, QT13 and L20 workloads, adjoint vs parameter-shift.
+// Run: npm run bench -- engine   (or node --import tsx bench/engine.ts)
+
+import { Circuit } from '../src/circuit/circuit.js';
+import { expval, probs } from '../src/circuit/measurements.js';
+import { zOnEveryWire } from '../src/circuit/observables.js';
+import { w } from '../src/circuit/params.js';
+import { angleEmbedding, ryCnotChainBlocks, stronglyEntanglingLayers } from '../src/circuit/templates.js';
+import { QNode, type DiffMethod } from '../src/engine/qnode.js';
+import { table, time } from './timing.js';
+
+function w4(method: DiffMethod = 'adjoint'): { q: QNode; inputs: Float64Array; weights: Float64Array } {
+  const c = new Circuit(4);
+  angleEmbedding(c);
+  stronglyEntanglingLayers(c, { layers: 2 });
+  const q = new QNode(c, expval(zOnEveryWire(4)), { diffMethod: method });
+  const inputs = Float64Array.from({ length: 32 * 4 }, (_, i) => Math.sin(i));
+  const weights = Float64Array.from({ length: c.numWeights }, (_, i) => Math.cos(i));
+  return { q, inputs, weights };
+}
+
+function qt13(method: DiffMethod = 'adjoint'): { q: QNode; weights: Float64Array } {
+  const c = new Circuit(13);
+  ryCnotChainBlocks(c, { layers: 8 });
+  const q = new QNode(c, probs(), { diffMethod: method });
+  return { q, weights: Float64Array.from({ length: c.numWeights }, (_, i) => Math.cos(i)) };
+}
+
+export function runEngineBench(): string {
+  const rows: Array<Array<string | number>> = [];
+  const lines: string[] = [];
+
+  // W4
+  const a = w4();
+  const g4 = new Float64Array(32 * 4).fill(1);
+  const fwd = time(() => a.q.forward(a.inputs, a.weights), { inner: 200 });
+  const both = time(() => {
+    a.q.forward(a.inputs, a.weights);
+    a.q.vjp(g4);
+  }, { inner: 100 });
+  const ps = w4('parameter-shift');
+  const bothPs = time(() => {
+    ps.q.forward(ps.inputs, ps.weights);
+    ps.q.vjp(g4);
+  }, { inner: 5 });
+  rows.push(['W4 forward (B=32)', fwd.ms * 1000, '', 'µs']);
+  rows.push(['W4 forward + VJP, adjoint', both.ms * 1000, 300, 'µs']);
+  rows.push(['W4 forward + VJP, parameter-shift', bothPs.ms * 1000, '', 'µs']);
+  lines.push(`W4: parameter-shift / adjoint = ${(bothPs.ms / both.ms).toFixed(1)}x; PennyLane 0.38 backprop 22.7 ms → ${(22.7 / both.ms).toFixed(0)}x faster`);
+
+  // QT13
+  const b = qt13();
+  const gq = new Float64Array(8192).map((_, i) => Math.sin(i));
+  const qfwd = time(() => b.q.forward([], b.weights, 1), { inner: 5 });
+  const qboth = time(() => {
+    b.q.forward([], b.weights, 1);
+    b.q.vjp(gq);
+  }, { inner: 3 });
+  const bps = qt13('parameter-shift');
+  const qps = time(() => {
+    bps.q.forward([], bps.weights, 1);
+    bps.q.vjp(gq);
+  }, { reps: 3, inner: 1, warmup: 1 });
+  rows.push(['QT13 forward (probs, 8192)', qfwd.ms * 1000, '', 'µs']);
+  rows.push(['QT13 forward + VJP, adjoint', qboth.ms * 1000, 10000, 'µs']);
+  rows.push(['QT13 forward + VJP, parameter-shift', qps.ms * 1000, '', 'µs']);
+  lines.push(`QT13: parameter-shift / adjoint = ${(qps.ms / qboth.ms).toFixed(1)}x; PennyLane 0.38 backprop 195 ms → ${(195 / qboth.ms).toFixed(0)}x faster`);
+
+  // L20: per-gate time against one plain copy of the state's two arrays.
+  const n = 20;
+  const c = new Circuit(n);
+  for (let q = 0; q < n; q++) c.ry(q, w(q));
+  for (let q = 0; q + 1 < n; q++) c.cnot(q, q + 1);
+  const ql = new QNode(c, probs([0]));
+  const wl = Float64Array.from({ length: n }, (_, i) => 0.1 * i);
+  const lfwd = time(() => ql.forward([], wl, 1), { reps: 5, inner: 1, warmup: 1 });
+  const re = new Float64Array(1 << n);
+  const im = new Float64Array(1 << n);
+  const re2 = new Float64Array(1 << n);
+  const im2 = new Float64Array(1 << n);
+  const copy = time(() => {
+    re2.set(re);
+    im2.set(im);
+  }, { reps: 9, inner: 5 });
+  const perGate = lfwd.ms / (2 * n - 1);
+  rows.push(['L20 forward (39 gates + probs)', lfwd.ms * 1000, '', 'µs']);
+  rows.push(['L20 per gate (average)', perGate * 1000, '', 'µs']);
+  rows.push(['L20 plain copy of re+im (16 MiB)', copy.ms * 1000, '', 'µs']);
+  lines.push(`L20: per gate / copy = ${(perGate / copy.ms).toFixed(2)}x (target ≤ 3x)`);
+
+  return ['## Engine', '', table(['workload', 'median', 'target', 'unit'], rows), '', ...lines.map((l) => `- ${l}`)].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(runEngineBench());

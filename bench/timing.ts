@@ -1,0 +1,37 @@
+// Timing helpers for benchmarks: warm up, then take the median of several timed repetitions.
+
+export interface Timing {
+  /** Median milliseconds per call. */
+  ms: number;
+  /** Fastest observed milliseconds per call. */
+  min: number;
+}
+
+/** Time fn: `reps` samples of `inner` calls each after warm-up; returns per-call median and min. */
+export function time(fn: () => void, opts: { reps?: number; inner?: number; warmup?: number } = {}): Timing {
+  const reps = opts.reps ?? 9;
+  const inner = opts.inner ?? 1;
+  for (let i = 0; i < (opts.warmup ?? 3); i++) fn();
+  const samples: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < inner; i++) fn();
+    samples.push((performance.now() - t0) / inner);
+  }
+  samples.sort((a, b) => a - b);
+  return { ms: samples[Math.floor(samples.length / 2)], min: samples[0] };
+}
+
+/** Print rows as an aligned markdown table. */
+export function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.map(line)].join('\n');
+}
+
+function fmt(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toPrecision(3);
+}
