@@ -189,8 +189,8 @@ export function adjointRotate(
           const a0 = (groupBase(k, fixed, f, low) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
-            const pr0 = pre[e], pi0 = pim[e], pr1 = pre[e1], pi1 = pim[e1];
-            const lr0 = lre[e], li0 = lim[e], lr1 = lre[e1], li1 = lim[e1];
+            const pr1 = pre[e1], pi1 = pim[e1];
+            const lr1 = lre[e1], li1 = lim[e1];
             acc += lr1 * pi1 - li1 * pr1;
             pre[e1] = c * pr1 + s * pi1; pim[e1] = c * pi1 - s * pr1;
             lre[e1] = c * lr1 + s * li1; lim[e1] = c * li1 - s * lr1;
@@ -256,8 +256,8 @@ export function adjointRotate(
             const s = cs[B + b];
             const e = r + b;
             const e1 = e + tOff;
-            const pr0 = pre[e], pi0 = pim[e], pr1 = pre[e1], pi1 = pim[e1];
-            const lr0 = lre[e], li0 = lim[e], lr1 = lre[e1], li1 = lim[e1];
+            const pr1 = pre[e1], pi1 = pim[e1];
+            const lr1 = lre[e1], li1 = lim[e1];
             out[b] += lr1 * pi1 - li1 * pr1;
             pre[e1] = c * pr1 + s * pi1; pim[e1] = c * pi1 - s * pr1;
             lre[e1] = c * lr1 + s * li1; lim[e1] = c * li1 - s * lr1;
