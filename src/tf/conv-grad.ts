@@ -1,0 +1,180 @@
+// Fast Conv2D gradient kernels for TensorFlow.js in Node (NHWC only).
+//
+// Why kernels and not a gradient override: tf.layers' conv2d with a ReLU runs the *fused* conv
+// op, whose gradient calls the Conv2DBackpropFilter / Conv2DBackpropInput ops directly, so an
+// override of Conv2D's gradient (tf.registerGradient) would miss it. Registering the kernels
+// per backend fixes every path that needs them (plain conv2d, fused conv2d, tf.grad, model.fit)
+// and leaves other backends alone.
+//
+// - The wasm backend ships no Conv2DBackpropFilter at all, so CNNs cannot train on it as
+//   shipped; the cpu backend's is a scalar loop (seconds per batch on a small MNIST CNN).
+//   Both are replaced by one conv2d: the filter gradient is a correlation of x with dy over
+//   the batch and output positions, i.e. a conv2d whose "batch" is x's input channels, whose
+//   "input channels" are the batch, and whose filter is dy (dilated by the forward stride).
+//   On wasm that conv2d runs in XNNPACK (SIMD).
+// - wasm's Conv2DBackpropInput is a scalar C++ loop; for stride 1 the input gradient is a
+//   "full" conv2d of dy with the filter rotated by 180 degrees (in/out channels swapped), which
+//   XNNPACK again runs fast. Other strides keep the shipped kernel.
+// See bench/cnn-step.ts for the measurements behind this.
+
+import * as tf from '@tensorflow/tfjs';
+import {
+  allocFloat32, callKernel, defineKernel, float32Data, input, release, type KernelArgs,
+} from './kernel-util.js';
+
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
+interface FilterGradAttrs {
+  strides: [number, number] | number;
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+interface InputGradAttrs {
+  strides: [number, number] | number;
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+}
+
+function requireNHWC(dataFormat: string, kernel: string): void {
+  if (dataFormat !== 'NHWC') {
+    throw new Error(`${kernel}: only dataFormat NHWC (channelsLast) is supported, got ${dataFormat}`);
+  }
+}
+
+/**
+ * Conv2DBackpropFilter for `backendName` built from that backend's Transpose, Conv2D and Slice
+ * kernels: dW[kh,kw,ci,co] = sum_{b,oh,ow} xpad[b, oh*sh+kh, ow*sw+kw, ci] * dy[b,oh,ow,co]
+ * is conv2d(x^T [ci,H,W,B], dy^T [oh,ow,B,co], stride 1, dilation = forward stride, forward
+ * padding) -> [ci,KH',KW',co], transposed to [KH',KW',ci,co] and cut to KH x KW (KH' > KH when
+ * a strided forward did not use the last rows). Shapes where this does not apply fall back to
+ * a direct loop.
+ */
+export function makeConv2DBackpropFilter(backendName: string): tf.KernelFunc {
+  return defineKernel(({ inputs, backend, attrs }: KernelArgs) => {
+    const x = input(inputs, 'x');
+    const dy = input(inputs, 'dy');
+    const a = attrs as unknown as FilterGradAttrs;
+    requireNHWC(a.dataFormat, 'Conv2DBackpropFilter');
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad,
+      a.dimRoundingMode, false, 'channelsLast');
+    const [kh, kw] = a.filterShape;
+    const { top, bottom, left, right } = info.padInfo;
+    const fullH = info.inHeight + top + bottom - (info.outHeight - 1) * info.strideHeight;
+    const fullW = info.inWidth + left + right - (info.outWidth - 1) * info.strideWidth;
+    if (fullH < kh || fullW < kw || x.dtype !== 'float32') {
+      return conv2dBackpropFilterLoop(backend, x, dy, info);
+    }
+    const call = (name: string, ins: tf.NamedTensorInfoMap, at: tf.NamedAttrMap) =>
+      callKernel(name, backendName, backend, ins, at);
+    const xT = call('Transpose', { x }, { perm: [3, 1, 2, 0] });
+    const dyT = call('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+    const corr = call('Conv2D', { x: xT, filter: dyT }, {
+      strides: [1, 1],
+      pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
+      dataFormat: 'NHWC',
+      dilations: [info.strideHeight, info.strideWidth],
+    });
+    release(backend, xT, dyT);
+    const dW = call('Transpose', { x: corr }, { perm: [1, 2, 0, 3] });
+    release(backend, corr);
+    if (fullH === kh && fullW === kw) return dW;
+    const cut = call('Slice', { x: dW }, { begin: [0, 0, 0, 0], size: a.filterShape });
+    release(backend, dW);
+    return cut;
+  });
+}
+
+/** Direct-loop filter gradient for any padding/stride (slow path; also a readable reference). */
+function conv2dBackpropFilterLoop(
+  backend: tf.KernelBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: ci, outHeight: oh, outWidth: ow,
+    outChannels: co, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const out = allocFloat32(backend, [kh, kw, ci, co]);
+  const dW = out.data;
+  const xs = float32Data(backend, x);
+  const g = float32Data(backend, dy);
+  const { top, left } = info.padInfo;
+  for (let b = 0; b < batchSize; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const gBase = ((b * oh + i) * ow + j) * co;
+        for (let r = 0; r < kh; r++) {
+          const xr = i * sh - top + r;
+          if (xr < 0 || xr >= H) continue;
+          for (let c = 0; c < kw; c++) {
+            const xc = j * sw - left + c;
+            if (xc < 0 || xc >= W) continue;
+            const xBase = ((b * H + xr) * W + xc) * ci;
+            const wBase = (r * kw + c) * ci * co;
+            for (let p = 0; p < ci; p++) {
+              const xv = xs[xBase + p];
+              if (xv === 0) continue;
+              const w0 = wBase + p * co;
+              for (let q = 0; q < co; q++) dW[w0 + q] += xv * g[gBase + q];
+            }
+          }
+        }
+      }
+    }
+  }
+  return out.info;
+}
+
+/**
+ * Conv2DBackpropInput for stride 1 as one conv2d: dx = conv2d(dy, rot180(W) with in/out swapped)
+ * with padding (KH-1-top, KH-1-bottom', ...) chosen so the output is H x W. `fallback` (the
+ * backend's shipped kernel) handles strides > 1 and paddings that would need negative pads.
+ */
+export function makeConv2DBackpropInput(backendName: string, fallback: tf.KernelFunc): tf.KernelFunc {
+  return defineKernel((args: KernelArgs) => {
+    const { inputs, backend, attrs } = args;
+    const dy = input(inputs, 'dy');
+    const filter = input(inputs, 'filter');
+    const a = attrs as unknown as InputGradAttrs;
+    requireNHWC(a.dataFormat, 'Conv2DBackpropInput');
+    const info = tf.backend_util.computeConv2DInfo(
+      a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad,
+      a.dimRoundingMode, false, 'channelsLast');
+    const { filterHeight: kh, filterWidth: kw, inHeight: H, inWidth: W, outHeight: oh,
+      outWidth: ow, inChannels: ci, outChannels: co } = info;
+    const top = kh - 1 - info.padInfo.top;
+    const left = kw - 1 - info.padInfo.left;
+    const bottom = H - oh + kh - 1 - top;
+    const right = W - ow + kw - 1 - left;
+    const strided = info.strideHeight !== 1 || info.strideWidth !== 1;
+    if (strided || top < 0 || left < 0 || bottom < 0 || right < 0 || filter.dtype !== 'float32') {
+      return fallback(args) as tf.TensorInfo;
+    }
+    // rot[r,c,q,p] = W[kh-1-r, kw-1-c, p, q]: tiny (KH*KW*ci*co), so a JS loop is cheapest.
+    const rotated = allocFloat32(backend, [kh, kw, co, ci]);
+    const rot = rotated.data;
+    const w = float32Data(backend, filter);
+    for (let r = 0; r < kh; r++) {
+      for (let c = 0; c < kw; c++) {
+        const src = ((kh - 1 - r) * kw + (kw - 1 - c)) * ci * co;
+        const dst = (r * kw + c) * co * ci;
+        for (let p = 0; p < ci; p++) {
+          for (let q = 0; q < co; q++) rot[dst + q * ci + p] = w[src + p * co + q];
+        }
+      }
+    }
+    const dx = callKernel('Conv2D', backendName, backend, { x: dy, filter: rotated.info }, {
+      strides: [1, 1],
+      pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    });
+    release(backend, rotated.info);
+    return dx;
+  });
+}
