@@ -64,6 +64,8 @@ export class QNode {
   /** True while sim.re/im hold the final state of the last forward. */
   private stateValid = false;
   private out = new Float64Array(0);
+  /** Incremented by every forward call; lets callers tell whether vjp still refers to their forward. */
+  generation = 0;
 
   constructor(circuit: Circuit, measurement: Measurement, opts: QNodeOptions = {}) {
     this.circuit = circuit;
@@ -133,6 +135,7 @@ export class QNode {
   forward(inputs: ArrayLike<number>, weights: ArrayLike<number>, batch?: number): Float64Array {
     const B = this.batchOf(inputs, batch);
     if (B === 0) return new Float64Array(0);
+    this.generation++;
     this.lastInputs = Float64Array.from(inputs);
     this.lastWeights = Float64Array.from(weights);
     this.lastB = B;
