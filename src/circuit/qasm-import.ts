@@ -1185,6 +1185,3 @@ function describe(t: Token): string {
 export function parseQasm(text: string, opts: QasmImportOptions = {}): QasmImport {
   return new QasmProgram(text, opts.fileName ?? '<qasm>').parse();
 }
-
-/** Exposed for tests: the set of gate names the importer knows without a definition. */
-export const QASM_BUILTIN_GATES: readonly string[] = [...Object.keys(BUILTINS), 'gphase'];
