@@ -15,7 +15,10 @@ import { bindParam, exprText, type QasmBind } from './qasm-export.js';
 export interface DrawOptions {
   /** Digits after the decimal point for numbers (default 2). */
   decimals?: number;
-  /** Wrap into blocks whose lines are at most this many characters (default 100). */
+  /**
+   * Wrap into blocks whose lines are at most this many characters (default 100). A single column
+   * wider than that still gets a block of its own rather than being cut.
+   */
   maxWidth?: number;
   /** Show these values instead of the symbols w0…, x0…. */
   bind?: QasmBind;

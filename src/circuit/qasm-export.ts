@@ -360,7 +360,8 @@ function emitOp(op: Operation, index: number, args: string[], defs: Set<string>)
  * The circuit as an OpenQASM 3 program. Wire i is `q[i]`; wire 0 is the most significant bit of
  * basis-state indices (PennyLane's order; Qiskit prints bitstrings the other way round).
  * Unbound inputs are declared before unbound weights, each in index order, so `parseQasm` reads them
- * back as inputs [...inputs, ...weights].
+ * back as inputs [...inputs, ...weights]. No global phase is dropped: the only gate that needs one,
+ * a one-wire QubitUnitary, gets an explicit `gphase`.
  */
 export function toQasm3(circuit: Circuit, opts: QasmExportOptions = {}): string {
   if (circuit.amplitudeInit) {

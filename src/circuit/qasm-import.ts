@@ -553,7 +553,7 @@ function suggest(name: string, known: Iterable<string>): string {
 
 const UNSUPPORTED_STATEMENTS = new Set([
   'if', 'else', 'for', 'while', 'def', 'defcal', 'cal', 'defcalgrammar', 'const', 'let', 'int', 'uint', 'float', 'angle',
-  'bool', 'complex', 'duration', 'stretch', 'delay', 'box', 'return', 'extern', 'output', 'switch', 'array', 'opaque',
+  'bool', 'complex', 'duration', 'stretch', 'box', 'return', 'extern', 'output', 'switch', 'array', 'opaque',
 ]);
 
 interface Register {
@@ -741,10 +741,15 @@ class QasmProgram {
         return this.endStatement('barrier');
       case 'reset':
         return this.resetStatement();
+      case 'delay':
+        // An idle period: the identity on ideal qubits. `delay[100ns] q[0];`
+        this.next();
+        while (!this.is(';') && this.peek().kind !== 'eof') this.next();
+        return this.endStatement('delay');
     }
     if (UNSUPPORTED_STATEMENTS.has(t.text) && !this.gates.has(t.text)) {
-      const why = t.text === 'if' || t.text === 'for' || t.text === 'while' ? 'classical control flow' : `"${t.text}" statements`;
-      this.fail(t, `${why} are not supported: only straight-line gate programs can become a circuit`);
+      const why = ['if', 'else', 'for', 'while', 'switch'].includes(t.text) ? `classical control flow ("${t.text}") is` : `"${t.text}" statements are`;
+      this.fail(t, `${why} not supported: only straight-line gate programs can become a circuit`);
     }
     // `c = measure q;` or `c[0] = measure q[0];`
     if (this.is('=', 1) || (this.is('[', 1) && this.closesThenAssigns())) return this.measureAssignment();

@@ -248,6 +248,7 @@ qubit a;
 qubit[2] b;
 bit c;
 reset b;
+delay[100ns] a;
 U(π/2, 0, τ/2) a;
 rx(sin(pi/6) * 2) b[0];
 ry(sc ** 2) b[1];
@@ -573,7 +574,7 @@ describe('OpenQASM errors', () => {
     ['unterminated comment', `${head}/* never closed\nh q[0];\n`, 4, 1, /unterminated \/\* comment/],
     ['gate after measurement', `${head}bit[2] c;\nh q[0];\nc[0] = measure q[0];\nx q[1];\nx q[0];\n`, 8, 1, /gate "x" acts on q\[0\] after it was measured \(line 6\)/],
     ['undeclared register', `${head}h r[0];\n`, 4, 3, /undeclared qubit register "r"/],
-    ['classical control', `${head}bit c;\nif (c == 1) x q[0];\n`, 5, 1, /classical control flow are not supported/],
+    ['classical control', `${head}bit c;\nif (c == 1) x q[0];\n`, 5, 1, /classical control flow \("if"\) is not supported/],
     ['other include', 'OPENQASM 3.0;\ninclude "mygates.inc";\n', 2, 9, /cannot include "mygates.inc"/],
     ['non-float input', 'OPENQASM 3.0;\ninput int n;\n', 2, 7, /must be "float" or "angle"/],
     ['non-integer pow', `${head}pow(0.5) @ x q[0];\n`, 4, 5, /only integer powers/],
