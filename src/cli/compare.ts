@@ -1,0 +1,22 @@
+// `entangle compare CONFIG... [--out DIR] [--resume] [--set path=VALUE]...`
+
+import type { Command } from 'commander';
+import { loadConfigFile } from '../config/load.js';
+import { compareExperiments } from '../report/compare.js';
+import { defaultReporter } from '../train/progress.js';
+import { collect, SET_HELP } from './options.js';
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('train several configs on the same data split and tabulate accuracy, parameters and time')
+    .argument('<configs...>', 'experiment configs (YAML)')
+    .option('--out <dir>', 'folder for the runs and comparison.md/json', 'runs/compare')
+    .option('--resume', 'resume each run from its last checkpoint', false)
+    .option('--set <path=value>', `${SET_HELP}; applied to every config`, collect, [])
+    .action(async (configPaths: string[], opts: { out: string; resume: boolean; set: string[] }) => {
+      const loaded = configPaths.map((p) => loadConfigFile(p, { overrides: opts.set }));
+      const result = await compareExperiments(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout) });
+      process.stdout.write(`\n${result.table}\n\ncomparison written to ${opts.out}/comparison.md\n`);
+    });
+}

@@ -1,0 +1,27 @@
+// `entangle train CONFIG [--out DIR] [--resume] [--set path=VALUE]...`
+
+import type { Command } from 'commander';
+import { loadConfigFile } from '../config/load.js';
+import { runExperiment } from '../report/run.js';
+import { defaultReporter } from '../train/progress.js';
+import { collect, SET_HELP } from './options.js';
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train one model from a YAML config and write its run folder')
+    .argument('<config>', 'experiment config (YAML)')
+    .option('--out <dir>', 'run folder (default: output.dir of the config)')
+    .option('--resume', 'continue from the run folder\'s last checkpoint', false)
+    .option('--set <path=value>', SET_HELP, collect, [])
+    .action(async (configPath: string, opts: { out?: string; resume: boolean; set: string[] }) => {
+      const loaded = loadConfigFile(configPath, { overrides: opts.set });
+      const { runDir, summary: s } = await runExperiment(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout) });
+      const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+      process.stdout.write(
+        `${s.name}: test accuracy ${pct(s.test_accuracy)}, validation ${pct(s.val_accuracy)}, train ${pct(s.train_accuracy)}; ` +
+          `${s.params.total} parameters (${s.params.quantum} quantum); ${s.epochs} epochs in ${s.train_seconds.toFixed(1)} s\n` +
+          `run folder: ${runDir}\n`,
+      );
+    });
+}

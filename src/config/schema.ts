@@ -1,0 +1,186 @@
+// The JSON Schema (draft-07, checked by ajv) of an experiment config. Defaults written here are
+// filled in by ajv (useDefaults), so the resolved config saved in a run folder shows them.
+// The quantum layer's body is the QuantumLayerSpec schema of src/models/quantum-spec.ts.
+
+import { ACTIVATIONS, LAYER_KINDS } from '../models/build.js';
+import { QUANTUM_LAYER_SCHEMA } from '../models/quantum-spec.js';
+
+const positiveInt = { type: 'integer', minimum: 1 } as const;
+const nonNegative = { type: 'number', minimum: 0 } as const;
+
+const SPLIT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['train', 'val', 'test'],
+  properties: {
+    train: nonNegative,
+    val: nonNegative,
+    test: nonNegative,
+    seed: { type: 'integer', minimum: 0 },
+    file: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+const SYNTHETIC_TYPES = ['circles', 'moons', 'spirals', 'xor'];
+
+const DATA_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'split'],
+  properties: {
+    type: { enum: [...SYNTHETIC_TYPES, 'csv'] },
+    seed: { type: 'integer', minimum: 0 },
+    split: SPLIT_SCHEMA,
+    standardize: { type: 'boolean', default: true },
+    // synthetic
+    samples: positiveInt,
+    noise: nonNegative,
+    noiseFeatures: { type: 'integer', minimum: 0 },
+    factor: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    classes: { type: 'integer', minimum: 2 },
+    turns: { type: 'number', exclusiveMinimum: 0 },
+    // csv
+    path: { type: 'string', minLength: 1 },
+    label: { type: 'string', minLength: 1 },
+    features: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+    delimiter: { type: 'string', minLength: 1, maxLength: 1 },
+  },
+  allOf: [
+    { if: { properties: { type: { const: 'csv' } }, required: ['type'] }, then: { required: ['path', 'label'] } },
+    { if: { properties: { type: { enum: SYNTHETIC_TYPES } }, required: ['type'] }, then: { required: ['samples'] } },
+  ],
+} as const;
+
+const LAYER_SCHEMA = {
+  type: 'object',
+  minProperties: 1,
+  maxProperties: 1,
+  propertyNames: { enum: LAYER_KINDS },
+  properties: {
+    dense: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['units'],
+      properties: {
+        units: positiveInt,
+        activation: { enum: ACTIVATIONS },
+        useBias: { type: 'boolean' },
+      },
+    },
+    activation: { enum: ACTIVATIONS },
+    dropout: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+    batchnorm: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      properties: {
+        momentum: { type: 'number', minimum: 0, maximum: 1 },
+        epsilon: { type: 'number', exclusiveMinimum: 0 },
+      },
+    },
+    quantum: QUANTUM_LAYER_SCHEMA,
+  },
+} as const;
+
+const GROUP_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    lr: { type: 'number', exclusiveMinimum: 0 },
+    weightDecay: nonNegative,
+  },
+} as const;
+
+const SCHEDULE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type'],
+  properties: {
+    type: { enum: ['constant', 'step', 'cosine', 'one_cycle', 'reduce_on_plateau'] },
+    // step
+    stepSize: positiveInt,
+    gamma: { type: 'number', exclusiveMinimum: 0 },
+    // cosine
+    minFactor: { type: 'number', minimum: 0, maximum: 1 },
+    warmupEpochs: nonNegative,
+    // one_cycle
+    pctStart: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    divFactor: { type: 'number', exclusiveMinimum: 0 },
+    finalDivFactor: { type: 'number', exclusiveMinimum: 0 },
+    // reduce_on_plateau
+    factor: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    patience: { type: 'integer', minimum: 0 },
+    minDelta: nonNegative,
+    cooldown: { type: 'integer', minimum: 0 },
+  },
+  allOf: [{ if: { properties: { type: { const: 'step' } }, required: ['type'] }, then: { required: ['stepSize'] } }],
+} as const;
+
+const TRAINING_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['epochs', 'batchSize', 'optimizer'],
+  properties: {
+    epochs: positiveInt,
+    batchSize: positiveInt,
+    evalBatchSize: positiveInt,
+    optimizer: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'lr'],
+      properties: {
+        type: { enum: ['adam', 'adamw', 'sgd'] },
+        lr: { type: 'number', exclusiveMinimum: 0 },
+        weightDecay: nonNegative,
+        beta1: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+        beta2: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+        epsilon: { type: 'number', exclusiveMinimum: 0 },
+        momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+        nesterov: { type: 'boolean' },
+      },
+    },
+    paramGroups: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { quantum: GROUP_SCHEMA, classical: GROUP_SCHEMA },
+    },
+    clipNorm: { type: 'number', exclusiveMinimum: 0 },
+    schedule: { ...SCHEDULE_SCHEMA, default: { type: 'constant' } },
+    earlyStopping: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['patience'],
+      properties: {
+        patience: { type: 'integer', minimum: 0 },
+        minDelta: nonNegative,
+        monitor: { enum: ['val_loss', 'val_accuracy', 'train_loss', 'train_accuracy'], default: 'val_loss' },
+        restoreBest: { type: 'boolean', default: false },
+      },
+    },
+    loss: { enum: ['cross_entropy', 'mse'], default: 'cross_entropy' },
+    labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
+    backend: { enum: ['cpu', 'wasm'], default: 'cpu' },
+  },
+} as const;
+
+export const EXPERIMENT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['data', 'model', 'training'],
+  properties: {
+    name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+    seed: { type: 'integer', minimum: 0, default: 0 },
+    data: DATA_SCHEMA,
+    model: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['layers'],
+      properties: { layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA } },
+    },
+    training: TRAINING_SCHEMA,
+    output: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { dir: { type: 'string', minLength: 1 } },
+    },
+  },
+} as const;

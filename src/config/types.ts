@@ -1,0 +1,22 @@
+// The shape of an experiment config (one YAML file). Each section's type belongs to the module
+// that consumes it; this file only composes them.
+
+import type { DataConfig } from '../data/load.js';
+import type { LayerConfig } from '../models/build.js';
+import type { BackendName } from '../tf/backend.js';
+import type { TrainerConfig } from '../train/trainer.js';
+
+export interface TrainingConfig extends TrainerConfig {
+  backend: BackendName;
+}
+
+export interface ExperimentConfig {
+  /** Names the run (tables, folder); default: the config file's name without extension. */
+  name: string;
+  /** Seeds everything: data generation and split (unless data.seed), initializers, shuffles, dropout. */
+  seed: number;
+  data: DataConfig;
+  model: { layers: LayerConfig[] };
+  training: TrainingConfig;
+  output: { dir: string };
+}

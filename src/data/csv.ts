@@ -1,0 +1,151 @@
+// CSV datasets: a header row, numeric feature columns and one label column chosen by name.
+// Every bad row is reported as `file:line: problem` (all of them, up to a limit, so a user can
+// fix a file in one pass); a file with any bad row is refused rather than silently thinned.
+
+import { readFileSync } from 'node:fs';
+import type { Dataset } from './dataset.js';
+
+export interface CsvOptions {
+  /** Name of the label column. */
+  label: string;
+  /** Feature columns by name, in this order; default: every column except the label. */
+  features?: string[];
+  /** Field separator; default ','. */
+  delimiter?: string;
+}
+
+export class CsvError extends Error {
+  override name = 'CsvError';
+  constructor(readonly problems: string[]) {
+    const shown = problems.slice(0, MAX_REPORTED);
+    const more = problems.length > MAX_REPORTED ? `\n…and ${problems.length - MAX_REPORTED} more` : '';
+    super(shown.join('\n') + more);
+  }
+}
+
+const MAX_REPORTED = 20;
+
+interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/**
+ * Split CSV text into records (RFC 4180 quoting: "a, b" and "" for a quote inside quotes).
+ * Blank lines are skipped; `line` is the 1-based line where the record starts.
+ */
+export function parseCsvRecords(text: string, file: string, delimiter = ','): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let line = 1;
+  let i = 0;
+  if (text.charCodeAt(0) === 0xfeff) i = 1; // byte-order mark
+  while (i < text.length) {
+    const startLine = line;
+    const fields: string[] = [];
+    let field = '';
+    let atRecordEnd = false;
+    while (!atRecordEnd) {
+      if (text[i] === '"') {
+        i++;
+        for (;;) {
+          if (i >= text.length) throw new CsvError([`${file}:${startLine}: a quoted field is never closed`]);
+          if (text[i] === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (text[i] === '\n') line++;
+          field += text[i++];
+        }
+      }
+      while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') field += text[i++];
+      fields.push(field);
+      field = '';
+      if (text[i] === delimiter) {
+        i++;
+        continue;
+      }
+      if (text[i] === '\r') i++;
+      if (text[i] === '\n') {
+        i++;
+        line++;
+      }
+      atRecordEnd = true;
+    }
+    if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: startLine, fields });
+  }
+  return records;
+}
+
+/** Load a CSV file as a classification dataset. Labels become class indices in sorted order. */
+export function loadCsv(path: string, options: CsvOptions): Dataset {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CsvError([`${path}: cannot read the file: ${(e as Error).message}`]);
+  }
+  return parseCsvDataset(text, path, options);
+}
+
+/** Parse CSV text (see loadCsv); `file` names the source in messages. */
+export function parseCsvDataset(text: string, file: string, options: CsvOptions): Dataset {
+  const records = parseCsvRecords(text, file, options.delimiter ?? ',');
+  if (records.length === 0) throw new CsvError([`${file}: the file is empty (expected a header row)`]);
+  const header = records[0];
+  const names = header.fields.map((f) => f.trim());
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) problems.push(`${file}:${header.line}: column "${name}" appears more than once in the header`);
+    seen.add(name);
+  }
+  const labelCol = names.indexOf(options.label);
+  if (labelCol < 0) problems.push(`${file}:${header.line}: no column named "${options.label}" for the label (columns: ${names.join(', ')})`);
+  const featureNames = options.features ?? names.filter((n) => n !== options.label);
+  const featureCols = featureNames.map((name) => {
+    const col = names.indexOf(name);
+    if (col < 0) problems.push(`${file}:${header.line}: no feature column named "${name}" (columns: ${names.join(', ')})`);
+    if (name === options.label) problems.push(`${file}:${header.line}: column "${name}" is both the label and a feature`);
+    return col;
+  });
+  if (featureNames.length === 0) problems.push(`${file}:${header.line}: no feature columns`);
+  if (problems.length > 0) throw new CsvError(problems);
+
+  const rows = records.slice(1);
+  if (rows.length === 0) throw new CsvError([`${file}: no data rows after the header`]);
+  const d = featureCols.length;
+  const features = new Float32Array(rows.length * d);
+  const rawLabels: string[] = [];
+  rows.forEach((rec, r) => {
+    if (rec.fields.length !== names.length) {
+      problems.push(`${file}:${rec.line}: expected ${names.length} fields, found ${rec.fields.length}`);
+      return;
+    }
+    featureCols.forEach((col, j) => {
+      const text = rec.fields[col].trim();
+      const value = text === '' ? NaN : Number(text);
+      if (!Number.isFinite(value)) problems.push(`${file}:${rec.line}: column "${featureNames[j]}": ${text === '' ? 'empty value' : `"${text}" is not a finite number`}`);
+      features[r * d + j] = value;
+    });
+    const label = rec.fields[labelCol].trim();
+    if (label === '') problems.push(`${file}:${rec.line}: column "${options.label}": empty label`);
+    rawLabels.push(label);
+  });
+  if (problems.length > 0) throw new CsvError(problems);
+
+  const classNames = sortLabels([...new Set(rawLabels)]);
+  const indexOf = new Map(classNames.map((c, k) => [c, k]));
+  const labels = Int32Array.from(rawLabels, (l) => indexOf.get(l) as number);
+  return { features, labels, numSamples: rows.length, numFeatures: d, numClasses: classNames.length, featureNames, classNames };
+}
+
+/** Numeric labels in numeric order (so "10" follows "9"), anything else lexicographically. */
+function sortLabels(labels: string[]): string[] {
+  const numeric = labels.every((l) => Number.isFinite(Number(l)));
+  return numeric ? labels.sort((a, b) => Number(a) - Number(b)) : labels.sort();
+}

@@ -1,0 +1,110 @@
+// Comparing models: train each config on one shared split (drawn from the first config, which
+// every config's data section must match) and tabulate accuracy, parameter counts and time.
+
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../config/errors.js';
+import type { LoadedConfig } from '../config/load.js';
+import { saveSplit, type SplitIndices } from '../data/split.js';
+import { canonicalJson } from '../train/fingerprint.js';
+import { writeFileAtomic } from '../train/atomic-file.js';
+import type { ProgressReporter } from '../train/progress.js';
+import { runExperiment, SPLIT_FILE } from './run.js';
+import type { RunSummary } from './summary.js';
+
+export interface CompareOptions {
+  /** Folder of the comparison; each run goes to <outDir>/<name>. */
+  outDir: string;
+  resume?: boolean;
+  reporter?: ProgressReporter;
+  report?: boolean;
+}
+
+export interface ComparisonRow {
+  name: string;
+  test_accuracy: number | null;
+  params: RunSummary['params'];
+  train_seconds: number;
+  seconds_per_epoch: number;
+  epochs: number;
+  run_dir: string;
+}
+
+export interface Comparison {
+  rows: ComparisonRow[];
+  split: SplitIndices;
+  /** The table as fixed-width text (what the CLI prints). */
+  table: string;
+}
+
+export async function compareExperiments(configs: LoadedConfig[], options: CompareOptions): Promise<Comparison> {
+  if (configs.length === 0) throw new Error('compare needs at least one config');
+  checkComparable(configs);
+  const outDir = resolve(options.outDir);
+  const rows: ComparisonRow[] = [];
+  let split: SplitIndices | undefined;
+  for (const loaded of configs) {
+    const runDir = join(outDir, loaded.config.name);
+    const outcome = await runExperiment(loaded, { outDir: runDir, resume: options.resume, split, reporter: options.reporter, report: options.report });
+    split ??= outcome.split;
+    const s = outcome.summary;
+    rows.push({ name: s.name, test_accuracy: s.test_accuracy, params: s.params, train_seconds: s.train_seconds, seconds_per_epoch: s.seconds_per_epoch, epochs: s.epochs, run_dir: runDir });
+  }
+  const finalSplit = split as SplitIndices;
+  saveSplit(join(outDir, SPLIT_FILE), finalSplit);
+  const table = formatTable(rows);
+  writeFileAtomic(join(outDir, 'comparison.json'), JSON.stringify({ rows, split: { seed: finalSplit.seed, train: finalSplit.train.length, val: finalSplit.val.length, test: finalSplit.test.length } }, null, 2) + '\n');
+  writeFileAtomic(join(outDir, 'comparison.md'), comparisonMarkdown(rows, finalSplit, outDir));
+  return { rows, split: finalSplit, table };
+}
+
+/** Names must be unique (they name run folders) and data sections identical (same rows). */
+function checkComparable(configs: LoadedConfig[]): void {
+  const names = new Map<string, string>();
+  const issues: ConstructorParameters<typeof ConfigError>[0] = [];
+  for (const c of configs) {
+    const other = names.get(c.config.name);
+    if (other) issues.push({ file: c.locate(['name']), path: 'name', message: `"${c.config.name}" is also the name of ${other}; compared runs need distinct names (try --set name=…)` });
+    names.set(c.config.name, c.file);
+  }
+  const first = configs[0];
+  const dataKey = (c: LoadedConfig) => canonicalJson({ ...c.config.data, seed: c.config.data.seed ?? c.config.seed });
+  for (const c of configs.slice(1)) {
+    if (dataKey(c) !== dataKey(first)) {
+      issues.push({ file: c.locate(['data']), path: 'data', message: `differs from the data section of ${first.file} (with seeds); compare trains every model on the same data and split` });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+}
+
+const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1) + '%');
+
+function columns(rows: ComparisonRow[]): { header: string[]; cells: string[][] } {
+  return {
+    header: ['name', 'test acc', 'quantum', 'classical', 'total', 'train s', 's/epoch'],
+    cells: rows.map((r) => [r.name, pct(r.test_accuracy), String(r.params.quantum), String(r.params.classical), String(r.params.total), r.train_seconds.toFixed(2), r.seconds_per_epoch.toFixed(3)]),
+  };
+}
+
+/** Fixed-width text table: names left-aligned, numbers right-aligned. */
+export function formatTable(rows: ComparisonRow[]): string {
+  const { header, cells } = columns(rows);
+  const widths = header.map((h, j) => Math.max(h.length, ...cells.map((c) => c[j].length)));
+  const line = (cols: string[]) => cols.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+function comparisonMarkdown(rows: ComparisonRow[], split: SplitIndices, outDir: string): string {
+  const { header, cells } = columns(rows);
+  const rel = (dir: string) => (dir.startsWith(outDir) ? `.${dir.slice(outDir.length)}` : dir);
+  return [
+    '# Comparison',
+    '',
+    `Every model trained on the same split (seed ${split.seed}: ${split.train.length} train, ${split.val.length} validation, ${split.test.length} test rows; indices in ${SPLIT_FILE}).`,
+    'Parameters are trainable parameters; times are training time summed over epochs.',
+    '',
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, j) => (j === 0 ? '---' : '---:')).join('|')}|`,
+    ...cells.map((c, i) => `| [${c[0]}](${rel(rows[i].run_dir)}/report.md) | ${c.slice(1).join(' | ')} |`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,59 @@
+// report.md of a run: the headline numbers, loss and accuracy curves and, for 2-D data, the
+// decision boundary, each plot as SVG (crisp, diffable) and PNG (for viewers without SVG).
+
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import type { EpochRecord } from '../train/history.js';
+import { writeFileAtomic } from '../train/atomic-file.js';
+import { curveSpec, decisionBoundarySpec, renderSvg, svgToPng, type BoundaryGrid } from './plots.js';
+import type { RunSummary } from './summary.js';
+
+export interface ReportInput {
+  runDir: string;
+  summary: RunSummary;
+  history: readonly EpochRecord[];
+  boundary?: BoundaryGrid;
+}
+
+/** Write plots/<name>.svg and .png; returns the relative paths. */
+export async function writePlot(runDir: string, name: string, spec: TopLevelSpec): Promise<{ svg: string; png: string }> {
+  const svg = await renderSvg(spec);
+  const svgPath = join('plots', `${name}.svg`);
+  const pngPath = join('plots', `${name}.png`);
+  writeFileAtomic(join(runDir, svgPath), svg);
+  writeFileAtomic(join(runDir, pngPath), svgToPng(svg));
+  return { svg: svgPath, png: pngPath };
+}
+
+export async function writeReport(input: ReportInput): Promise<void> {
+  const { runDir, summary: s, history } = input;
+  const loss = await writePlot(runDir, 'loss', curveSpec(history, 'loss', `${s.name}: loss`));
+  const acc = await writePlot(runDir, 'accuracy', curveSpec(history, 'accuracy', `${s.name}: accuracy`));
+  const boundary = input.boundary ? await writePlot(runDir, 'decision_boundary', decisionBoundarySpec(input.boundary, `${s.name}: decision boundary (test points)`)) : undefined;
+  const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
+  const lines = [
+    `# ${s.name}`,
+    '',
+    '| | train | validation | test |',
+    '|---|---|---|---|',
+    `| accuracy | ${pct(s.train_accuracy)} | ${pct(s.val_accuracy)} | ${pct(s.test_accuracy)} |`,
+    `| loss | ${s.train_loss.toFixed(4)} | ${s.val_loss?.toFixed(4) ?? '–'} | ${s.test_loss?.toFixed(4) ?? '–'} |`,
+    '',
+    `Parameters: ${s.params.total} trainable (${s.params.quantum} quantum, ${s.params.classical} classical).`,
+    `Epochs: ${s.epochs} of ${s.epochs_configured}${s.stopped_early ? ` (early stopping; best epoch ${s.best_epoch})` : ''}; ` +
+      `${s.train_seconds.toFixed(2)} s training, ${s.seconds_per_epoch.toFixed(3)} s per epoch; backend ${s.backend}, seed ${s.seed}.`,
+    s.resumed_from_epoch !== null ? `Resumed after epoch ${s.resumed_from_epoch}.` : '',
+    '',
+    '## Loss',
+    '',
+    `![loss](${loss.svg})`,
+    '',
+    '## Accuracy',
+    '',
+    `![accuracy](${acc.svg})`,
+    '',
+  ];
+  if (boundary) lines.push('## Decision boundary', '', `Over the two informative features; the others held at their training mean.`, '', `![decision boundary](${boundary.svg})`, '');
+  lines.push('PNG versions of every plot are next to the SVGs in plots/.', '');
+  writeFileAtomic(join(runDir, 'report.md'), lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'));
+}

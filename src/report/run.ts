@@ -1,0 +1,161 @@
+// One experiment from a loaded config to a complete run folder:
+//
+//   config.yaml        the resolved config
+//   split.json         the row indices of train/val/test (reuse with data.split.file)
+//   preprocessing.json the standardizer, feature and class names (to apply the model to new rows)
+//   metrics.jsonl      one record per epoch
+//   checkpoints/       last.ckpt, rewritten atomically every epoch (resume from it)
+//   model.json, weights.bin   the final model (tfjs layers format)
+//   summary.json       headline numbers
+//   report.md, plots/  curves and, for 2-D data, the decision boundary
+//
+// Every file is written atomically, so a run killed at any moment leaves a readable folder.
+
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { LoadedConfig } from '../config/load.js';
+import { ConfigError } from '../config/errors.js';
+import { computationalConfig, writeResolvedConfig } from '../config/save.js';
+import { toTensors } from '../data/dataset.js';
+import { prepareData, type PreparedData } from '../data/load.js';
+import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
+import { buildModel, countParams, ModelConfigError } from '../models/build.js';
+import { setupBackend } from '../tf/backend.js';
+import { writeFileAtomic } from '../train/atomic-file.js';
+import { configFingerprint, modelFingerprint } from '../train/fingerprint.js';
+import { classificationLoss } from '../train/losses.js';
+import { silentReporter, type ProgressReporter } from '../train/progress.js';
+import { evaluate, train, type TrainResult } from '../train/trainer.js';
+import { decisionBoundaryGrid } from './decision-boundary.js';
+import { writeReport } from './report-md.js';
+import { saveModel } from './save-model.js';
+import type { RunSummary } from './summary.js';
+
+export interface RunOptions {
+  /** Run folder; default: the config's output.dir (relative to the working directory). */
+  outDir?: string;
+  resume?: boolean;
+  /** Use this split instead of the config's (compare shares one split among its runs). */
+  split?: SplitIndices;
+  reporter?: ProgressReporter;
+  /** Write report.md and plots (default true). */
+  report?: boolean;
+  /** Stop after this many epochs in this call, leaving a resumable folder (tests). */
+  maxEpochsThisCall?: number;
+}
+
+export interface RunOutcome {
+  runDir: string;
+  summary: RunSummary;
+  result: TrainResult;
+  split: SplitIndices;
+}
+
+export const SPLIT_FILE = 'split.json';
+
+/** Prepare data, build, train, evaluate, and write the run folder. */
+export async function runExperiment(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunOutcome> {
+  const started = performance.now();
+  const config = loaded.config;
+  const runDir = resolve(options.outDir ?? config.output.dir);
+  const reporter = options.reporter ?? silentReporter;
+  await setupBackend(config.training.backend);
+
+  // A resumed run keeps the split it started with, whatever the config would draw now.
+  const savedSplit = options.resume && !options.split && existsSync(join(runDir, SPLIT_FILE)) ? join(runDir, SPLIT_FILE) : undefined;
+  let data: PreparedData;
+  try {
+    data = prepareData(config.data, config.seed, loaded.baseDir, options.split ?? (savedSplit ? loadSplit(savedSplit) : undefined));
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError([{ file: loaded.locate(['data']), path: 'data', message: (e as Error).message }]);
+  }
+
+  let model: tf.Sequential;
+  try {
+    model = buildModel(config.model.layers, { inputShape: [data.train.numFeatures], seed: config.seed, name: config.name, numClasses: data.dataset.numClasses });
+  } catch (e) {
+    if (e instanceof ModelConfigError) {
+      const path = e.path.replace(/\[(\d+)\]/g, '.$1').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      throw new ConfigError([{ file: loaded.locate(path), path: e.path, message: e.message.slice(e.path.length + 2) }]);
+    }
+    throw e;
+  }
+
+  const tensors = { train: toTensors(data.train), val: toTensors(data.val), test: toTensors(data.test) };
+  try {
+    const fingerprint = { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) };
+    writeResolvedConfig(join(runDir, 'config.yaml'), config);
+    saveSplit(join(runDir, SPLIT_FILE), data.split);
+    writeFileAtomic(
+      join(runDir, 'preprocessing.json'),
+      JSON.stringify({ standardizer: data.standardizer, featureNames: data.dataset.featureNames, classNames: data.dataset.classNames }, null, 2) + '\n',
+    );
+
+    const result = await train({
+      model,
+      train: tensors.train,
+      val: data.val.numSamples > 0 ? tensors.val : undefined,
+      config: config.training,
+      seed: config.seed,
+      runDir,
+      resume: options.resume,
+      fingerprint,
+      reporter,
+      name: config.name,
+      maxEpochsThisCall: options.maxEpochsThisCall,
+    });
+
+    const lossFn = classificationLoss(config.training.loss ?? 'cross_entropy', config.training.labelSmoothing ?? 0);
+    const evalBatch = config.training.evalBatchSize ?? 256;
+    const trainEval = evaluate(model, tensors.train, lossFn, evalBatch);
+    const valEval = data.val.numSamples > 0 ? evaluate(model, tensors.val, lossFn, evalBatch) : null;
+    const testEval = data.test.numSamples > 0 ? evaluate(model, tensors.test, lossFn, evalBatch) : null;
+    await saveModel(model, runDir);
+
+    const summary: RunSummary = {
+      name: config.name,
+      test_accuracy: testEval?.accuracy ?? null,
+      test_loss: testEval?.loss ?? null,
+      val_accuracy: valEval?.accuracy ?? null,
+      val_loss: valEval?.loss ?? null,
+      train_accuracy: trainEval.accuracy,
+      train_loss: trainEval.loss,
+      params: countParams(model),
+      epochs: result.epochsCompleted,
+      epochs_configured: config.training.epochs,
+      stopped_early: result.stoppedEarly,
+      best_epoch: result.bestEpoch,
+      train_seconds: result.trainSeconds,
+      seconds_per_epoch: result.secondsPerEpoch,
+      wall_seconds: 0,
+      resumed_from_epoch: result.resumedFromEpoch,
+      seed: config.seed,
+      backend: tf.getBackend(),
+      fingerprint,
+    };
+
+    if (options.report !== false) {
+      const informative = data.dataset.informative;
+      const boundary =
+        informative && informative.length === 2
+          ? decisionBoundaryGrid({
+              model,
+              raw: data.dataset,
+              meanRows: data.split.train,
+              shownRows: data.split.test.length > 0 ? data.split.test : data.split.train,
+              standardizer: data.standardizer,
+              features: [informative[0], informative[1]],
+            })
+          : undefined;
+      await writeReport({ runDir, summary, history: result.history, boundary });
+    }
+    summary.wall_seconds = (performance.now() - started) / 1000;
+    writeFileAtomic(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    return { runDir, summary, result, split: data.split };
+  } finally {
+    tf.dispose([tensors.train.x, tensors.train.y, tensors.val.x, tensors.val.y, tensors.test.x, tensors.test.y]);
+    model.dispose();
+  }
+}

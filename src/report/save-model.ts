@@ -1,0 +1,52 @@
+// Saving a trained tf.LayersModel without tfjs-node: model.save through tf.io.withSaveHandler
+// hands us the topology and the weight bytes; we write model.json (the tfjs layers-model format,
+// weightsManifest pointing at weights.bin) and weights.bin atomically. tf.loadLayersModel with
+// tf.io.fromMemory (or any tfjs loader, given both files) reads them back.
+
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { writeFileAtomic } from '../train/atomic-file.js';
+
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_BIN = 'weights.bin';
+
+export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = artifacts.weightData ? concatWeightData(artifacts.weightData) : new Uint8Array(0);
+      // weights.bin first: model.json names it, so model.json appearing means both are there.
+      writeFileAtomic(join(dir, WEIGHTS_BIN), weightData);
+      const modelJson = {
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        modelTopology: artifacts.modelTopology,
+        trainingConfig: artifacts.trainingConfig,
+        weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
+      };
+      writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
+    }),
+  );
+}
+
+/** Load a model saved by saveModel (custom layers must be registered first). */
+export async function loadSavedModel(dir: string): Promise<tf.LayersModel> {
+  const { readFileSync } = await import('node:fs');
+  const json = JSON.parse(readFileSync(join(dir, MODEL_JSON), 'utf8')) as { modelTopology: object; weightsManifest: Array<{ weights: tf.io.WeightsManifestEntry[] }> };
+  const bin = readFileSync(join(dir, WEIGHTS_BIN));
+  const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
+}
+
+function concatWeightData(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
+  const buffers = Array.isArray(data) ? data : [data];
+  const total = buffers.reduce((s, b) => s + b.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const b of buffers) {
+    out.set(new Uint8Array(b), offset);
+    offset += b.byteLength;
+  }
+  return out;
+}

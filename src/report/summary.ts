@@ -1,0 +1,28 @@
+// summary.json: the numbers a run is judged and compared by.
+
+import type { ParamCounts } from '../models/build.js';
+
+export interface RunSummary {
+  name: string;
+  test_accuracy: number | null;
+  test_loss: number | null;
+  val_accuracy: number | null;
+  val_loss: number | null;
+  train_accuracy: number;
+  train_loss: number;
+  params: ParamCounts;
+  /** Epochs trained (fewer than configured when early stopping fired). */
+  epochs: number;
+  epochs_configured: number;
+  stopped_early: boolean;
+  best_epoch: number;
+  /** Training time summed over epochs (across resumes). */
+  train_seconds: number;
+  seconds_per_epoch: number;
+  /** Wall time of this invocation: data, build, training, evaluation, reports. */
+  wall_seconds: number;
+  resumed_from_epoch: number | null;
+  seed: number;
+  backend: string;
+  fingerprint: { model: string; config: string };
+}

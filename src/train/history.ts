@@ -1,0 +1,44 @@
+// The per-epoch record of a run and metrics.jsonl, the file that holds one record per line.
+// metrics.jsonl is rewritten whole and atomically after every epoch (it is small), so a run
+// killed at any moment leaves only complete lines; on resume it is rewritten from the
+// checkpoint's history, which drops lines of epochs the checkpoint does not have.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-file.js';
+
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  train_loss: number;
+  train_accuracy: number;
+  val_loss: number | null;
+  val_accuracy: number | null;
+  /** Learning rate of each param group for the epoch's last update. */
+  lr: Record<string, number>;
+  /** Mean and maximum over the epoch's steps of the global gradient norm before clipping. */
+  grad_norm: number;
+  grad_norm_max: number;
+  seconds: number;
+  samples_per_second: number;
+  /** Peak resident set size of the process so far, MiB. */
+  peak_rss_mb: number;
+}
+
+export function writeMetricsJsonl(path: string, history: readonly EpochRecord[]): void {
+  writeFileAtomic(path, history.map((r) => JSON.stringify(r) + '\n').join(''));
+}
+
+/** Read metrics.jsonl; a trailing partial line (never written by us, but tolerated) is ignored. */
+export function readMetricsJsonl(path: string): EpochRecord[] {
+  if (!existsSync(path)) return [];
+  const out: EpochRecord[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as EpochRecord);
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
