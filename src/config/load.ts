@@ -70,8 +70,10 @@ export function parseConfigText(text: string, file = '<string>', options: LoadOp
   if (overrideIssues.length > 0) throw new ConfigError(overrideIssues);
 
   const locate = (path: Array<string | number>): { line?: number; source?: string } => {
+    // An override explains a problem at, below or (for a misspelt field it created) above its path.
+    const samePrefix = (a: Array<string | number>, b: Array<string | number>) => a.every((p, i) => String(p) === String(b[i]));
     for (const o of overrides) {
-      if (o.path.length <= path.length && o.path.every((p, i) => String(p) === String(path[i]))) return { source: `--set ${o.arg}` };
+      if (o.path.length <= path.length ? samePrefix(o.path, path) : path.length > 0 && samePrefix(path, o.path)) return { source: `--set ${o.arg}` };
     }
     return { line: lineOf(doc, lineCounter, path) };
   };
@@ -213,19 +215,19 @@ function pointerToPath(pointer: string): Array<string | number> {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** 1-based line of the deepest existing node on `path` (the field itself, else its nearest parent). */
+/**
+ * 1-based line of the deepest existing node on `path`: the line of its key where it has one (for a
+ * block map that is the line naming it, not its first entry), else of its value.
+ */
 function lineOf(doc: Document, lc: LineCounter, path: Array<string | number>): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+  for (let n = path.length; n >= 1; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+    const keyNode = findKeyNode(parent, path[n - 1]);
+    if (keyNode?.range) return lc.linePos(keyNode.range[0]).line;
+    const node = doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
-    // A missing value under a key ("lr:" with nothing) has no range: try the key itself.
-    if (n > 0) {
-      const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
-      const keyNode = findKeyNode(parent, path[n - 1]);
-      if (keyNode?.range) return lc.linePos(keyNode.range[0]).line;
-    }
   }
-  return undefined;
+  return isNode(doc.contents) && doc.contents.range ? lc.linePos(doc.contents.range[0]).line : undefined;
 }
 
 function findKeyNode(parent: unknown, key: string | number): { range?: [number, number, number] | null } | undefined {

@@ -3,7 +3,7 @@
 // map) and written into the parsed document before validation, so an override is validated
 // exactly like the file.
 
-import { isCollection, isMap, isSeq, parse as parseYaml, type Document } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, parse as parseYaml, type Document } from 'yaml';
 
 export interface Override {
   path: Array<string | number>;
@@ -33,16 +33,32 @@ export function parseOverride(arg: string): Override {
 /** Write the override into the document, creating missing maps on the way (not list items). */
 export function applyOverride(doc: Document, o: Override): void {
   let node: unknown = doc.contents;
-  for (let i = 0; i < o.path.length - 1 && node !== undefined && node !== null; i++) {
+  for (let i = 0; i < o.path.length - 1; i++) {
     const key = o.path[i];
+    if (isEmpty(node)) {
+      // An empty section ("output:" with nothing under it) becomes a map to hold the field.
+      if (i === 0) doc.contents = doc.createNode({}) as typeof doc.contents;
+      else doc.setIn(o.path.slice(0, i), doc.createNode({}));
+      node = i === 0 ? doc.contents : doc.getIn(o.path.slice(0, i), true);
+    }
     if (!isCollection(node)) throw new Error(`${describePath(o.path.slice(0, i))} is a single value, it has no field "${key}"`);
     if (isSeq(node) && !(typeof key === 'number' && key < node.items.length)) {
       throw new Error(`${describePath(o.path.slice(0, i + 1))}: the list has ${node.items.length} items (indices 0..${node.items.length - 1})`);
     }
     if (isMap(node) && typeof key === 'number') throw new Error(`${describePath(o.path.slice(0, i))} is a map, not a list: "[${key}]" cannot index it`);
     node = node.get(key, true);
+    if (node === undefined) break; // setIn creates the missing maps from here on
   }
+  if (!isEmpty(node) && node !== undefined && !isCollection(node)) {
+    throw new Error(`${describePath(o.path.slice(0, -1))} is a single value, it has no field "${o.path[o.path.length - 1]}"`);
+  }
+  if (isEmpty(node) && o.path.length > 1) doc.setIn(o.path.slice(0, -1), doc.createNode({}));
   doc.setIn(o.path, doc.createNode(o.value));
+}
+
+/** Absent, null, or a YAML scalar holding null (an empty value). */
+function isEmpty(node: unknown): boolean {
+  return node === null || (isScalar(node) && node.value === null);
 }
 
 function describePath(path: Array<string | number>): string {
