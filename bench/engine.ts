@@ -5,24 +5,25 @@ import { Circuit } from '../src/circuit/circuit.js';
 import { expval, probs } from '../src/circuit/measurements.js';
 import { zOnEveryWire } from '../src/circuit/observables.js';
 import { w } from '../src/circuit/params.js';
-import { angleEmbedding, ryCnotChainBlocks, stronglyEntanglingLayers } from '../src/circuit/templates.js';
+import { angleEmbedding, ryCnotChainBlocks, stronglyEntanglingLayers, u3CU3RingBlocks } from '../src/circuit/templates.js';
 import { QNode, type DiffMethod } from '../src/engine/qnode.js';
 import { table, time } from './timing.js';
 
-function w4(method: DiffMethod = 'adjoint'): { q: QNode; inputs: Float64Array; weights: Float64Array } {
+function w4(method: DiffMethod = 'adjoint', fuse = true): { q: QNode; inputs: Float64Array; weights: Float64Array } {
   const c = new Circuit(4);
   angleEmbedding(c);
   stronglyEntanglingLayers(c, { layers: 2 });
-  const q = new QNode(c, expval(zOnEveryWire(4)), { diffMethod: method });
+  const q = new QNode(c, expval(zOnEveryWire(4)), { diffMethod: method, fuse });
   const inputs = Float64Array.from({ length: 32 * 4 }, (_, i) => Math.sin(i));
   const weights = Float64Array.from({ length: c.numWeights }, (_, i) => Math.cos(i));
   return { q, inputs, weights };
 }
 
-function qt13(method: DiffMethod = 'adjoint'): { q: QNode; weights: Float64Array } {
+function qt13(method: DiffMethod = 'adjoint', ansatz: 'ry' | 'u3' = 'ry', fuse = true): { q: QNode; weights: Float64Array } {
   const c = new Circuit(13);
-  ryCnotChainBlocks(c, { layers: 8 });
-  const q = new QNode(c, probs(), { diffMethod: method });
+  if (ansatz === 'ry') ryCnotChainBlocks(c, { layers: 8 });
+  else u3CU3RingBlocks(c, { layers: 8 });
+  const q = new QNode(c, probs(), { diffMethod: method, fuse });
   return { q, weights: Float64Array.from({ length: c.numWeights }, (_, i) => Math.cos(i)) };
 }
 
@@ -38,6 +39,11 @@ export function runEngineBench(): string {
     a.q.forward(a.inputs, a.weights);
     a.q.vjp(g4);
   }, { inner: 100 });
+  const un = w4('adjoint', false);
+  const bothUnfused = time(() => {
+    un.q.forward(un.inputs, un.weights);
+    un.q.vjp(g4);
+  }, { inner: 100 });
   const ps = w4('parameter-shift');
   const bothPs = time(() => {
     ps.q.forward(ps.inputs, ps.weights);
@@ -45,6 +51,7 @@ export function runEngineBench(): string {
   }, { inner: 5 });
   rows.push(['W4 forward (B=32)', fwd.ms * 1000, '', 'µs']);
   rows.push(['W4 forward + VJP, adjoint', both.ms * 1000, 300, 'µs']);
+  rows.push(['W4 forward + VJP, adjoint, gate fusion off', bothUnfused.ms * 1000, '', 'µs']);
   rows.push(['W4 forward + VJP, parameter-shift', bothPs.ms * 1000, '', 'µs']);
   lines.push(`W4: parameter-shift / adjoint = ${(bothPs.ms / both.ms).toFixed(1)}x; PennyLane 0.38 backprop 22.7 ms → ${(22.7 / both.ms).toFixed(0)}x faster`);
 
@@ -64,6 +71,17 @@ export function runEngineBench(): string {
   rows.push(['QT13 forward (probs, 8192)', qfwd.ms * 1000, '', 'µs']);
   rows.push(['QT13 forward + VJP, adjoint', qboth.ms * 1000, 10000, 'µs']);
   rows.push(['QT13 forward + VJP, parameter-shift', qps.ms * 1000, '', 'µs']);
+  const u3 = qt13('adjoint', 'u3');
+  const u3un = qt13('adjoint', 'u3', false);
+  const gU3 = (q: QNode, wts: Float64Array) => () => {
+    q.forward([], wts, 1);
+    q.vjp(gq);
+  };
+  const u3t = time(gU3(u3.q, u3.weights), { inner: 2 });
+  const u3unT = time(gU3(u3un.q, u3un.weights), { inner: 2 });
+  rows.push(['QT13 U3+CU3 ring (624 weights) forward + VJP', u3t.ms * 1000, '', 'µs']);
+  rows.push(['QT13 U3+CU3 ring, gate fusion off', u3unT.ms * 1000, '', 'µs']);
+  lines.push(`gate fusion speed-up: W4 ${(bothUnfused.ms / both.ms).toFixed(2)}x, QT13 U3+CU3 ${(u3unT.ms / u3t.ms).toFixed(2)}x`);
   lines.push(`QT13: parameter-shift / adjoint = ${(qps.ms / qboth.ms).toFixed(1)}x; PennyLane 0.38 backprop 195 ms → ${(195 / qboth.ms).toFixed(0)}x faster`);
 
   // L20: per-gate time against one plain copy of the state's two arrays.

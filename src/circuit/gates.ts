@@ -214,9 +214,9 @@ export const GATES: Readonly<Record<string, GateDef>> = Object.freeze({
     rules: ['four', 'two', 'two'],
     label: 'U3',
   }),
-  IsingXX: def('IsingXX', 2, ['phi'], (p) => ising(p[0], 'XX'), { qasm: 'rxx', label: 'XX' }),
-  IsingYY: def('IsingYY', 2, ['phi'], (p) => ising(p[0], 'YY'), { qasm: 'ryy', label: 'YY' }),
-  IsingZZ: def('IsingZZ', 2, ['phi'], (p) => multiRZ(p[0], 2), { qasm: 'rzz', label: 'ZZ' }),
+  IsingXX: def('IsingXX', 2, ['phi'], (p) => ising(p[0], 'XX'), { label: 'XX' }),
+  IsingYY: def('IsingYY', 2, ['phi'], (p) => ising(p[0], 'YY'), { label: 'YY' }),
+  IsingZZ: def('IsingZZ', 2, ['phi'], (p) => multiRZ(p[0], 2), { label: 'ZZ' }),
   Toffoli: def('Toffoli', 3, [], () => controlled(controlled(X)), { controls: 2, qasm: 'ccx', label: 'X' }),
 });
 

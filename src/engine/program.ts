@@ -9,6 +9,8 @@
 //   MAT2     a constant 4×4 matrix on two bits (2-wire unitary)
 //   PAIRMIX  exp(−iα/2 P⊗P) for P = X or Y (IsingXX, IsingYY)
 //   PARITY   exp(−iα/2 Z⊗…⊗Z) (IsingZZ, MultiRZ): a diagonal phase by parity
+//   FUSED    a run of ROT / MAT1 on one target under one control mask, applied as one 2×2
+//            matrix (fuse.ts); compile() fuses unless told not to
 // Composite gates decompose exactly: Rot(φ,θ,ω) = RZ(ω)RY(θ)RZ(φ); U3(θ,φ,λ) = P(φ)RY(θ)P(λ)
 // (no global phase is lost); CRot and CU3 are the same with every factor controlled.
 //
@@ -21,6 +23,7 @@ import { GATES, type ShiftRule } from '../circuit/gates.js';
 import type { Circuit, Operation } from '../circuit/circuit.js';
 import type { ParamRef } from '../circuit/params.js';
 import { exprSources, type ExprSource } from '../circuit/expr.js';
+import { fuseSingleTargetRuns } from './fuse.js';
 
 export enum Kind {
   ROT = 0,
@@ -30,6 +33,8 @@ export enum Kind {
   MAT2 = 4,
   PAIRMIX = 5,
   PARITY = 6,
+  /** A product of ROT / MAT1 parts on one target under one control mask (see fuse.ts). */
+  FUSED = 7,
 }
 
 export enum Axis {
@@ -65,6 +70,8 @@ export interface Primitive {
    * wires of a two-wire op), ascending; precomputed so kernels allocate nothing.
    */
   readonly fixed: Int32Array;
+  /** FUSED: the parts, in application order (all ROT or MAT1 with this target and mask). */
+  readonly parts?: readonly Primitive[];
 }
 
 /** A gate parameter occurrence: its reference and how to shift it for parameter-shift. */
@@ -86,6 +93,8 @@ export interface Program {
   readonly numInputs: number;
   readonly prims: readonly Primitive[];
   readonly slots: readonly Slot[];
+  /** Whether single-target runs were fused. */
+  readonly fused: boolean;
   readonly circuit: Circuit;
 }
 
@@ -109,8 +118,16 @@ function isPerSample(ref: ParamRef, sources: readonly ExprSource[]): boolean {
   return ref.kind === 'input' || ref.kind === 'inputProduct' || (ref.kind === 'expr' && sources.some((s) => s.kind === 'input'));
 }
 
+export interface CompileOptions {
+  /**
+   * Fuse runs of single-target gates into one 2×2 pass (default true: applied on circuits of
+   * MIN_WIRES_FOR_FUSION wires or more, where it pays; false for benchmarks and tests).
+   */
+  fuse?: boolean;
+}
+
 /** Compile a circuit once; the result is immutable and shared by every evaluation. */
-export function compile(circuit: Circuit): Program {
+export function compile(circuit: Circuit, opts: CompileOptions = {}): Program {
   const n = circuit.numWires;
   const prims: Primitive[] = [];
   const slots: Slot[] = [];
@@ -255,8 +272,9 @@ export function compile(circuit: Circuit): Program {
     dim: 1 << n,
     numWeights: circuit.numWeights,
     numInputs: circuit.numInputs,
-    prims,
+    prims: opts.fuse === false ? prims : fuseSingleTargetRuns(prims, n),
     slots,
     circuit,
+    fused: opts.fuse !== false,
   };
 }

@@ -29,6 +29,8 @@ export interface QNodeOptions {
   seed?: number;
   /** Step of central finite differences (default 1e-5: truncation ~h², round-off ~ε/h). */
   fdStep?: number;
+  /** Fuse runs of single-target gates into one pass (default true; off only to measure or test). */
+  fuse?: boolean;
 }
 
 export interface Vjp {
@@ -70,7 +72,7 @@ export class QNode {
   constructor(circuit: Circuit, measurement: Measurement, opts: QNodeOptions = {}) {
     this.circuit = circuit;
     this.measurement = measurement;
-    this.program = compile(circuit);
+    this.program = compile(circuit, { fuse: opts.fuse });
     this.sim = new Simulator(this.program);
     const n = circuit.numWires;
     if (opts.shots !== undefined && !(Number.isInteger(opts.shots) && opts.shots > 0)) {

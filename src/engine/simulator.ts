@@ -7,6 +7,8 @@ import { evalExprDual } from '../circuit/expr.js';
 import { evalParam } from '../circuit/params.js';
 import { mat1Shared, mat2Shared, pairMix, parityPhase, swapBits, xperm } from './kernels.js';
 import { adjointRotate, rotate } from './rotation-kernels.js';
+import { adjointMat1, mat1Batch } from './fused-kernels.js';
+import { dagger2, identity2, mul2, rotationMatrix, rotationTangent } from './mat2x2.js';
 import { pairGenerator, parityGenerator } from './generators.js';
 import { Axis, Kind, type Primitive, type Program } from './program.js';
 
@@ -33,10 +35,19 @@ export class Simulator {
   private gen = new Float64Array(0);
   /** Amplitude-embedding norms per sample (for the input gradient). */
   private ampNorm = new Float64Array(0);
+  /** FUSED primitives: every part's matrix, part j entry e of sample b at [(j*8 + e)*n + b]. */
+  private partM: Float64Array[] = [];
+  /** FUSED adjoint: the 2×2 overlap S per sample, and 2×2 scratch matrices. */
+  private S = new Float64Array(0);
+  private readonly t1 = new Float64Array(8);
+  private readonly t2 = new Float64Array(8);
+  private readonly t3 = new Float64Array(8);
+  private readonly t4 = new Float64Array(8);
 
   constructor(program: Program) {
     this.program = program;
-    this.shared = Uint8Array.from(program.prims, (p) => (p.slot < 0 || !program.slots[p.slot].perSample ? 1 : 0));
+    const sharedSlot = (p: Primitive): boolean => p.slot < 0 || !program.slots[p.slot].perSample;
+    this.shared = Uint8Array.from(program.prims, (p) => (p.kind === Kind.FUSED ? p.parts!.every(sharedSlot) : sharedSlot(p)) ? 1 : 0);
   }
 
   /** Size every buffer for batch B (allocates only when B changes). */
@@ -54,8 +65,11 @@ export class Simulator {
     this.slotVals = new Float64Array(slots.length * B);
     this.gen = new Float64Array(B);
     this.ampNorm = new Float64Array(B);
-    this.coef = prims.map((p, k) => new Float64Array(p.kind === Kind.MAT1 ? 8 : hasAngle(p) ? 2 * (this.shared[k] ? 1 : B) : 0));
-    this.inv = prims.map((p) => new Float64Array(p.kind === Kind.MAT1 ? 8 : 0));
+    const width = (k: number): number => (this.shared[k] ? 1 : B);
+    this.coef = prims.map((p, k) => new Float64Array(p.kind === Kind.MAT1 ? 8 : p.kind === Kind.FUSED ? 8 * width(k) : hasAngle(p) ? 2 * width(k) : 0));
+    this.inv = prims.map((p, k) => new Float64Array(p.kind === Kind.MAT1 ? 8 : p.kind === Kind.FUSED ? 8 * width(k) : 0));
+    this.partM = prims.map((p, k) => new Float64Array(p.kind === Kind.FUSED ? p.parts!.length * 8 * width(k) : 0));
+    this.S = new Float64Array(8 * B);
     prims.forEach((p, k) => {
       if (p.kind === Kind.MAT1) {
         interleave(p.mre!, p.mim!, this.coef[k]);
@@ -118,6 +132,10 @@ export class Simulator {
     const B = this.B;
     for (let k = 0; k < prims.length; k++) {
       const p = prims[k];
+      if (p.kind === Kind.FUSED) {
+        this.prepareFused(k);
+        continue;
+      }
       if (!hasAngle(p)) continue;
       const n = this.shared[k] ? 1 : B;
       const cs = this.coef[k];
@@ -126,6 +144,80 @@ export class Simulator {
         const a = (p.slot < 0 ? p.constAngle : this.slotVals[p.slot * B + b]) * half;
         cs[b] = Math.cos(a);
         cs[n + b] = Math.sin(a);
+      }
+    }
+  }
+
+  /** FUSED: each part's matrix per sample, their product M and its inverse M†. */
+  private prepareFused(k: number): void {
+    const p = this.program.prims[k];
+    const parts = p.parts!;
+    const B = this.B;
+    const n = this.shared[k] ? 1 : B;
+    const { t1: u, t2: m, t3: next } = this;
+    const pm = this.partM[k];
+    const coef = this.coef[k];
+    const inv = this.inv[k];
+    for (let b = 0; b < n; b++) {
+      identity2(m);
+      for (let j = 0; j < parts.length; j++) {
+        const q = parts[j];
+        if (q.kind === Kind.MAT1) {
+          for (let e = 0; e < 4; e++) {
+            u[2 * e] = q.mre![e];
+            u[2 * e + 1] = q.mim![e];
+          }
+        } else {
+          const a = q.slot < 0 ? q.constAngle : this.slotVals[q.slot * B + (n === 1 ? 0 : b)];
+          rotationMatrix(q.axis, a, u);
+        }
+        for (let e = 0; e < 8; e++) pm[(j * 8 + e) * n + b] = u[e];
+        mul2(u, m, next);
+        m.set(next);
+      }
+      dagger2(m, next);
+      for (let e = 0; e < 8; e++) {
+        coef[e * n + b] = m[e];
+        inv[e * n + b] = next[e];
+      }
+    }
+  }
+
+  /**
+   * FUSED adjoint, after adjointMat1 filled S: part j's gradient is 2 Re Σ_ab D_ab S_ba with
+   * D = A T_j A† and A = U_m…U_{j+1} (see fused-kernels.ts).
+   */
+  private fusedGradients(k: number, slotGrad: Float64Array): void {
+    const p = this.program.prims[k];
+    const parts = p.parts!;
+    const { slots } = this.program;
+    const B = this.B;
+    const n = this.shared[k] ? 1 : B;
+    const { t1: A, t2: T, t3: tmp, t4: D } = this;
+    const pm = this.partM[k];
+    const S = this.S;
+    for (let b = 0; b < n; b++) {
+      identity2(A);
+      for (let j = parts.length - 1; j >= 0; j--) {
+        const q = parts[j];
+        if (q.kind === Kind.ROT && q.slot >= 0 && slots[q.slot].ref.kind !== 'const') {
+          rotationTangent(q.axis, T);
+          mul2(A, T, tmp); // A T
+          dagger2(A, D);
+          mul2(tmp, D, T); // A T A† (reusing T)
+          let g = 0;
+          for (let a = 0; a < 2; a++)
+            for (let c = 0; c < 2; c++) {
+              const d = (2 * a + c) * 2; // D_ac
+              const sIdx = (2 * c + a) * 2; // S_ca
+              g += T[d] * S[sIdx * n + b] - T[d + 1] * S[(sIdx + 1) * n + b];
+            }
+          slotGrad[q.slot * B + b] += 2 * g;
+        }
+        // A ← A · U_j
+        for (let e = 0; e < 8; e++) D[e] = pm[(j * 8 + e) * n + b];
+        mul2(A, D, tmp);
+        A.set(tmp);
       }
     }
   }
@@ -182,6 +274,10 @@ export class Simulator {
       case Kind.MAT1:
         mat1Shared(re, im, B, dim, p.bitA, p.mask, p.fixed, inverse ? this.inv[k] : c);
         break;
+      case Kind.FUSED:
+        if (shared) mat1Shared(re, im, B, dim, p.bitA, p.mask, p.fixed, inverse ? this.inv[k] : c);
+        else mat1Batch(re, im, B, dim, p.bitA, p.mask, p.fixed, inverse ? this.inv[k] : c);
+        break;
       case Kind.XPERM:
         xperm(re, im, B, dim, p.bitA, p.mask, p.fixed);
         break;
@@ -213,6 +309,12 @@ export class Simulator {
     const { re, im, lre, lim, gen } = this;
     for (let k = prims.length - 1; k >= 0; k--) {
       const p = prims[k];
+      if (p.kind === Kind.FUSED) {
+        const n = this.shared[k] === 1 ? 1 : B;
+        adjointMat1(re, im, lre, lim, B, dim, p.bitA, p.mask, p.fixed, this.inv[k], n, this.S);
+        this.fusedGradients(k, slotGrad);
+        continue;
+      }
       const wanted = p.slot >= 0 && slots[p.slot].ref.kind !== 'const';
       const off = p.slot * B;
       if (p.kind === Kind.ROT && wanted) {

@@ -16,10 +16,10 @@ export interface RandomCircuit {
 const gateNames = [...Object.keys(GATES), 'MultiRZ'];
 
 /** Arbitrary circuit on 1..maxWires wires with up to maxOps gates; `withAmplitude` adds an AmplitudeEmbedding start. */
-export function arbCircuit(maxWires = 4, maxOps = 14, numInputs = 3, withAmplitude = false): fc.Arbitrary<RandomCircuit> {
+export function arbCircuit(maxWires = 4, maxOps = 14, numInputs = 3, withAmplitude = false, minWires = 2): fc.Arbitrary<RandomCircuit> {
   return fc
     .record({
-      n: fc.integer({ min: 2, max: maxWires }),
+      n: fc.integer({ min: minWires, max: maxWires }),
       batch: fc.integer({ min: 1, max: 3 }),
       ops: fc.array(
         fc.record({

@@ -1,0 +1,21 @@
+// `npm run bench [-- section...]`: run benchmark sections and print markdown tables.
+// Sections: engine (W4, QT13, L20), and the others registered below. No section = all.
+
+import { cpus } from 'node:os';
+import { runEngineBench } from './engine.js';
+
+const sections: Record<string, () => string | Promise<string>> = {
+  engine: runEngineBench,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in sections));
+if (unknown.length) {
+  console.error(`unknown benchmark section(s): ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}`);
+  process.exit(2);
+}
+console.log(`# Entangle benchmarks — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}\n`);
+for (const name of wanted.length ? wanted : Object.keys(sections)) {
+  console.log(await sections[name]());
+  console.log();
+}
