@@ -1,6 +1,6 @@
 // CNN training-step benchmark: cpu vs wasm, shipped kernels vs the replacements in src/tf.
 //
-//   node --import tsx bench/cnn-step.ts [--batch 64] [--steps 20] [--quick]
+//   node --import tsx bench/cnn-step.ts [--batch 64] [--steps 10] [--rounds 3] [--quick]
 //
 // Two models on 28x28x1 inputs, batch 64, softmax cross-entropy, Adam:
 //   mnist-q : conv(1->8,5x5,relu)-maxpool2-conv(8->16,5x5,relu)-maxpool2-dense(256->4)
@@ -9,8 +9,10 @@
 //   qt      : the Quantum-Train target, conv(1->8,5x5,relu)-maxpool2-conv(8->12,5x5,relu)-
 //             maxpool2-dense(192->20,relu)-dense(20->10): 28->24->12->8->4, 4*4*12 = 192,
 //             6,690 parameters (checked below).
-// Each configuration is measured in this one process (same machine state), so the ratios in
-// the last column compare like with like. Times are medians over the timed steps, after warm-up.
+// Each configuration is measured in this one process, in interleaved rounds (config A, B, ...,
+// then again), so load from other processes on the machine hits all of them alike and the
+// ratios compare like with like. Times are medians over all timed steps, after warm-up; the
+// shipped cpu kernels (seconds per step) get 2 steps in the first round only.
 
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -30,6 +32,7 @@ const ALL: readonly FastKernelName[] = ['Conv2DBackpropFilter', 'Conv2DBackpropI
 const CONFIGS: Config[] = [
   { label: 'cpu, shipped kernels', backend: 'cpu', kernels: [], steps: 2 },
   { label: 'cpu + filter-grad kernel', backend: 'cpu', kernels: ['Conv2DBackpropFilter'] },
+  { label: 'cpu + filter + maxpool-grad (default)', backend: 'cpu', kernels: ['Conv2DBackpropFilter', 'MaxPoolGrad'] },
   { label: 'cpu + all replacements', backend: 'cpu', kernels: ALL },
   { label: 'wasm + filter-grad only (before)', backend: 'wasm', kernels: ['Conv2DBackpropFilter'] },
   { label: 'wasm + filter + input-grad', backend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] },
@@ -43,7 +46,8 @@ function arg(name: string, fallback: number): number {
 }
 
 const BATCH = arg('--batch', 64);
-const STEPS = arg('--steps', 20);
+const STEPS = arg('--steps', 10);
+const ROUNDS = arg('--rounds', 3);
 const QUICK = process.argv.includes('--quick');
 
 function mnistQ(): tf.Sequential {
@@ -85,8 +89,9 @@ function median(xs: number[]): number {
 }
 
 interface Timing { train: number; forward: number }
+interface Samples { train: number[]; forward: number[] }
 
-function measure(build: () => tf.Sequential, classes: number, steps: number): Timing {
+function measure(build: () => tf.Sequential, classes: number, steps: number): Samples {
   const model = build();
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomUniform([BATCH, 28, 28, 1]);
@@ -107,13 +112,13 @@ function measure(build: () => tf.Sequential, classes: number, steps: number): Ti
       fn();
       ts.push(performance.now() - t0);
     }
-    return median(ts);
+    return ts;
   };
   const warm = steps <= 2 ? 1 : 3;
   time(step, warm);
   const train = time(step, steps);
   time(forward, 3);
-  const fwd = time(forward, Math.max(steps, 10));
+  const fwd = time(forward, Math.max(steps, 5));
   x.dispose();
   labels.dispose();
   optimizer.dispose();
@@ -127,13 +132,24 @@ function paramCount(model: tf.Sequential): number {
 
 async function main(): Promise<void> {
   const configs = QUICK ? CONFIGS.filter((c) => c.steps === undefined) : CONFIGS;
-  const rows: { label: string; times: Timing[] }[] = [];
-  for (const cfg of configs) {
-    await setupBackend(cfg.backend, { fastKernels: cfg.kernels });
-    const times = MODELS.map((m) => measure(m.build, m.classes, cfg.steps ?? STEPS));
-    rows.push({ label: cfg.label, times });
-    process.stderr.write(`.. ${cfg.label}: ${times.map((t) => t.train.toFixed(1)).join(' / ')} ms\n`);
+  const samples: Samples[][] = configs.map(() => MODELS.map(() => ({ train: [], forward: [] })));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [ci, cfg] of configs.entries()) {
+      if (cfg.steps !== undefined && round > 0) continue;
+      await setupBackend(cfg.backend, { fastKernels: cfg.kernels });
+      MODELS.forEach((m, mi) => {
+        const s = measure(m.build, m.classes, cfg.steps ?? STEPS);
+        samples[ci][mi].train.push(...s.train);
+        samples[ci][mi].forward.push(...s.forward);
+      });
+      const now = samples[ci].map((s) => median(s.train).toFixed(1)).join(' / ');
+      process.stderr.write(`.. round ${round + 1}: ${cfg.label}: ${now} ms\n`);
+    }
   }
+  const rows: { label: string; times: Timing[] }[] = configs.map((cfg, ci) => ({
+    label: cfg.label,
+    times: samples[ci].map((s) => ({ train: median(s.train), forward: median(s.forward) })),
+  }));
 
   await setupBackend('cpu', { fastKernels: false });
   for (const m of MODELS) {
@@ -151,7 +167,7 @@ async function main(): Promise<void> {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
-  console.log(`\nbatch ${BATCH}, Adam, median of ${STEPS} steps (shipped cpu: 2); node ${process.version}`);
+  console.log(`\nbatch ${BATCH}, Adam; median of ${ROUNDS} rounds x ${STEPS} steps (shipped cpu: 2 steps); node ${process.version}`);
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const b of body) console.log(line(b));
