@@ -33,6 +33,8 @@ export class QuantumLayer extends tf.layers.Layer {
   readonly qnode: QNode;
   private readonly shots: number | undefined;
   private circuitWeights: tf.LayerVariable | null = null;
+  /** Seconds spent in the engine (forward and gradient), for "the quantum layer's share of the time". */
+  readonly timing: QuantumTiming = { forwardSeconds: 0, backwardSeconds: 0, calls: 0 };
 
   constructor(args: QuantumLayerArgs) {
     super({ name: args.name, trainable: args.trainable ?? true });
@@ -86,7 +88,7 @@ export class QuantumLayer extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
     const w = this.circuitWeights ? this.circuitWeights.read() : tf.zeros([0]);
-    return quantumOp(this.qnode)(x, w as tf.Tensor1D);
+    return quantumOp(this.qnode, this.timing)(x, w as tf.Tensor1D);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -123,26 +125,41 @@ function decodeSpec(hex: string): QuantumLayerSpec {
   return JSON.parse(new TextDecoder().decode(bytes)) as QuantumLayerSpec;
 }
 
+export interface QuantumTiming {
+  forwardSeconds: number;
+  backwardSeconds: number;
+  calls: number;
+}
+
 /**
  * A tfjs op running the QNode on a batch: forward in float64 on the CPU, gradient by the QNode's
  * VJP. The engine keeps the last forward's state; if another call used the QNode in between
  * (a layer applied twice in one tape), the gradient re-runs this call's forward first.
  */
-export function quantumOp(qnode: QNode): (x: tf.Tensor2D, w: tf.Tensor1D) => tf.Tensor2D {
+export function quantumOp(qnode: QNode, timing?: QuantumTiming): (x: tf.Tensor2D, w: tf.Tensor1D) => tf.Tensor2D {
   return tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor1D, save: tf.GradSaveFunc) => {
     // tfjs tensors are float32; the engine computes in float64 and hands back float32.
+    const t0 = performance.now();
     const B = x.shape[0];
     const xData = x.dataSync();
     const wData = w.dataSync();
     const out = qnode.forward(xData, wData, B);
     const generation = qnode.generation;
     save([x, w]);
+    const value = tf.tensor2d(Float32Array.from(out), [B, qnode.outputSize], 'float32');
+    if (timing) {
+      timing.forwardSeconds += (performance.now() - t0) / 1000;
+      timing.calls++;
+    }
     return {
-      value: tf.tensor2d(Float32Array.from(out), [B, qnode.outputSize], 'float32'),
+      value,
       gradFunc: (dy: tf.Tensor) => {
+        const t1 = performance.now();
         if (qnode.generation !== generation) qnode.forward(xData, wData, B);
         const g = qnode.vjp(dy.dataSync());
-        return [tf.tensor2d(Float32Array.from(g.inputs), [B, qnode.numInputs], 'float32'), tf.tensor1d(Float32Array.from(g.weights), 'float32')];
+        const grads = [tf.tensor2d(Float32Array.from(g.inputs), [B, qnode.numInputs], 'float32'), tf.tensor1d(Float32Array.from(g.weights), 'float32')];
+        if (timing) timing.backwardSeconds += (performance.now() - t1) / 1000;
+        return grads;
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
