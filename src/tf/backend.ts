@@ -81,7 +81,7 @@ export function installFastKernels(name: BackendName, which: readonly FastKernel
     let kernelFunc: tf.KernelFunc;
     switch (kernelName) {
       case 'Conv2DBackpropFilter':
-        kernelFunc = makeConv2DBackpropFilter(name);
+        kernelFunc = makeConv2DBackpropFilter(name, original?.kernelFunc);
         break;
       case 'Conv2DBackpropInput':
         if (!original) throw new Error(`backend "${name}" has no Conv2DBackpropInput to fall back on`);

@@ -52,13 +52,16 @@ function requireNHWC(dataFormat: string, kernel: string): void {
  * is conv2d(x^T [ci,H,W,B], dy^T [oh,ow,B,co], stride 1, dilation = forward stride, forward
  * padding) -> [ci,KH',KW',co], transposed to [KH',KW',ci,co] and cut to KH x KW (KH' > KH when
  * a strided forward did not use the last rows). Shapes where this does not apply fall back to
- * a direct loop.
+ * a direct loop; NCHW goes to `fallback` (the shipped kernel, if the backend has one).
  */
-export function makeConv2DBackpropFilter(backendName: string): tf.KernelFunc {
-  return defineKernel(({ inputs, backend, attrs }: KernelArgs) => {
+export function makeConv2DBackpropFilter(backendName: string, fallback?: tf.KernelFunc): tf.KernelFunc {
+  return defineKernel((args: KernelArgs) => {
+    const { inputs, backend, attrs } = args;
     const x = input(inputs, 'x');
     const dy = input(inputs, 'dy');
     const a = attrs as unknown as FilterGradAttrs;
+    // NCHW: leave it to the shipped kernel where there is one (cpu); wasm has none.
+    if (a.dataFormat !== 'NHWC' && fallback) return fallback(args) as tf.TensorInfo;
     requireNHWC(a.dataFormat, 'Conv2DBackpropFilter');
     const info = tf.backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad,
@@ -133,7 +136,7 @@ function conv2dBackpropFilterLoop(
 /**
  * Conv2DBackpropInput for stride 1 as one conv2d: dx = conv2d(dy, rot180(W) with in/out swapped)
  * with padding (KH-1-top, KH-1-bottom', ...) chosen so the output is H x W. `fallback` (the
- * backend's shipped kernel) handles strides > 1 and paddings that would need negative pads.
+ * backend's shipped kernel) handles strides > 1, NCHW, and paddings that would need negative pads.
  */
 export function makeConv2DBackpropInput(backendName: string, fallback: tf.KernelFunc): tf.KernelFunc {
   return defineKernel((args: KernelArgs) => {
@@ -141,7 +144,7 @@ export function makeConv2DBackpropInput(backendName: string, fallback: tf.Kernel
     const dy = input(inputs, 'dy');
     const filter = input(inputs, 'filter');
     const a = attrs as unknown as InputGradAttrs;
-    requireNHWC(a.dataFormat, 'Conv2DBackpropInput');
+    if (a.dataFormat !== 'NHWC') return fallback(args) as tf.TensorInfo;
     const info = tf.backend_util.computeConv2DInfo(
       a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad,
       a.dimRoundingMode, false, 'channelsLast');

@@ -124,6 +124,20 @@ test('replacement kernels match the cpu backend\'s shipped gradients', async () 
   assertClose(cpu.pool, ref.pool, 'cpu');
 });
 
+test('on cpu, NCHW convolutions still get the shipped gradient kernels', async () => {
+  const grads = () => tf.tidy(() => {
+    const x = rand([2, 3, 7, 7], 1) as tf.Tensor4D;
+    const w = rand([3, 3, 3, 2], 2) as tf.Tensor4D;
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same', 'NCHW').square().sum())([x, w]);
+    return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
+  });
+  await setupBackend('cpu', { fastKernels: false });
+  const ref = grads();
+  await setupBackend('cpu', { fastKernels: true });
+  assertClose(grads(), ref, 'cpu NCHW');
+});
+
 test('setupBackend registers and removes the replacement kernels', async () => {
   await setupBackend('wasm');
   assert.deepEqual(installedFastKernels('wasm'), [...DEFAULT_FAST_KERNELS.wasm]);
