@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseConfigText } from '../../src/config/load.js';
+import { toTensors } from '../../src/data/dataset.js';
+import { prepareData } from '../../src/data/load.js';
+import { compareExperiments, formatTable } from '../../src/report/compare.js';
+import { runExperiment } from '../../src/report/run.js';
+import { loadSavedModel } from '../../src/report/save-model.js';
+import { readMetricsJsonl } from '../../src/train/history.js';
+import { tinyConfigText } from './helpers.js';
+
+const load = (text: string, overrides: string[] = []) => parseConfigText(text, 'tiny.yaml', { overrides, baseDir: process.cwd() });
+
+test('a hybrid run writes the whole run folder; the saved model predicts what the trained one did', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'run-'));
+  const loaded = load(tinyConfigText({ quantum: true }));
+  const { summary, split } = await runExperiment(loaded, { outDir: dir });
+  for (const f of ['config.yaml', 'split.json', 'preprocessing.json', 'metrics.jsonl', 'checkpoints/last.ckpt', 'model.json', 'weights.bin', 'summary.json', 'report.md', 'plots/loss.svg', 'plots/loss.png', 'plots/accuracy.svg', 'plots/accuracy.png', 'plots/decision_boundary.svg', 'plots/decision_boundary.png']) {
+    assert.ok(existsSync(join(dir, f)), f);
+  }
+  assert.equal(readMetricsJsonl(join(dir, 'metrics.jsonl')).length, 3);
+  const saved = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  for (const key of ['test_accuracy', 'val_accuracy', 'train_accuracy', 'epochs', 'wall_seconds', 'seconds_per_epoch']) assert.equal(typeof saved[key], 'number', key);
+  // dense 3→2 (8) → quantum (2 weights) → dense 2→8 (24) → dense 8→2 (18)
+  assert.deepEqual(saved.params, { quantum: 2, classical: 50, total: 52 });
+  assert.equal(summary.epochs, 3);
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'split.json'), 'utf8')).test, split.test);
+  const report = readFileSync(join(dir, 'report.md'), 'utf8');
+  assert.match(report, /!\[loss\]\(plots\/loss\.svg\)/);
+  assert.match(report, /decision_boundary\.svg/);
+  assert.match(readFileSync(join(dir, 'plots/loss.svg'), 'utf8'), /^<svg/);
+  assert.deepEqual([...readFileSync(join(dir, 'plots/loss.png')).subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+
+  // The saved model (QuantumLayer included) reloads and gives the same test accuracy.
+  const model = await loadSavedModel(dir);
+  const data = prepareData(loaded.config.data, loaded.config.seed);
+  const test = toTensors(data.test);
+  const acc = tf.tidy(() => (model.predict(test.x) as tf.Tensor).argMax(1).equal(test.y).mean().dataSync()[0]);
+  assert.ok(Math.abs(acc - (summary.test_accuracy as number)) < 1e-6);
+  tf.dispose([test.x, test.y]);
+  model.dispose();
+});
+
+test('a run interrupted and resumed writes the same weights.bin as an uninterrupted one', async () => {
+  const straight = mkdtempSync(join(tmpdir(), 'run-'));
+  const interrupted = mkdtempSync(join(tmpdir(), 'run-'));
+  const text = tinyConfigText({ epochs: 4 });
+  await runExperiment(load(text), { outDir: straight, report: false });
+  await runExperiment(load(text), { outDir: interrupted, report: false, maxEpochsThisCall: 1 });
+  const resumed = await runExperiment(load(text), { outDir: interrupted, report: false, resume: true });
+  assert.equal(resumed.summary.resumed_from_epoch, 1);
+  assert.deepEqual(readFileSync(join(interrupted, 'weights.bin')), readFileSync(join(straight, 'weights.bin')));
+  // Resuming with another config is refused, naming the reason.
+  await assert.rejects(runExperiment(load(text, ['training.optimizer.lr=0.02']), { outDir: interrupted, report: false, resume: true }), /foreign: .*resolved config/);
+});
+
+test('model errors found at build time point at the config line', async () => {
+  const text = tinyConfigText().replace('    - dense: { units: 2 }\n', '    - dense: { units: 3 }\n');
+  await assert.rejects(runExperiment(load(text), { outDir: mkdtempSync(join(tmpdir(), 'run-')) }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /^tiny\.yaml:12: model\.layers\[1\]\.dense\.units: the model outputs \[3\] values per sample but the data has 2 classes/);
+    return true;
+  });
+});
+
+test('compare trains every config on one split and tabulates them; different data is refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmp-'));
+  const result = await compareExperiments([load(tinyConfigText({ name: 'a', epochs: 2 })), load(tinyConfigText({ name: 'b', epochs: 2, quantum: true }))], { outDir: dir, report: false });
+  assert.deepEqual(result.rows.map((r) => r.name), ['a', 'b']);
+  const splitA = readFileSync(join(dir, 'a', 'split.json'), 'utf8');
+  assert.equal(readFileSync(join(dir, 'b', 'split.json'), 'utf8'), splitA);
+  assert.equal(readFileSync(join(dir, 'split.json'), 'utf8'), splitA);
+  const json = JSON.parse(readFileSync(join(dir, 'comparison.json'), 'utf8'));
+  assert.equal(json.rows[1].params.quantum, 2);
+  assert.match(readFileSync(join(dir, 'comparison.md'), 'utf8'), /\| \[b\]\(\.\/b\/report\.md\) \| \d+\.\d% \| 2 \|/);
+  const lines = result.table.split('\n');
+  assert.match(lines[0], /^name +test acc +quantum +classical +total +train s +s\/epoch$/);
+  assert.match(lines[3], /^b +\d+\.\d% +2 +\d+ +\d+ +\d+\.\d\d +\d+\.\d{3}$/);
+
+  await assert.rejects(
+    compareExperiments([load(tinyConfigText({ name: 'a' })), load(tinyConfigText({ name: 'c', samples: 150 }))], { outDir: dir }),
+    /data: differs from the data section of tiny\.yaml/,
+  );
+  await assert.rejects(compareExperiments([load(tinyConfigText()), load(tinyConfigText())], { outDir: dir }), /"tiny" is also the name of/);
+});
+
+test('formatTable aligns columns', () => {
+  const table = formatTable([{ name: 'x', test_accuracy: 0.5, params: { quantum: 1, classical: 22, total: 23 }, train_seconds: 1, seconds_per_epoch: 0.5, epochs: 2, run_dir: '' }]);
+  assert.equal(table.split('\n')[2], 'x        50.0%        1         22     23     1.00    0.500');
+});
