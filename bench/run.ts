@@ -1,11 +1,14 @@
 // `npm run bench [-- section...]`: run benchmark sections and print markdown tables.
-// Sections: engine (W4, QT13, L20), and the others registered below. No section = all.
+// Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), and the others
+// registered below. No section = all.
 
 import { cpus } from 'node:os';
 import { runEngineBench } from './engine.js';
+import { runCirclesBench } from './train-circles.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
+  circles: runCirclesBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
