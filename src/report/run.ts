@@ -137,7 +137,8 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     };
 
     if (options.report !== false) {
-      const informative = data.dataset.informative;
+      // Synthetic sets name their informative features; any other 2-feature data is 2-D as is.
+      const informative = data.dataset.informative ?? (data.dataset.numFeatures === 2 ? [0, 1] : undefined);
       const boundary =
         informative && informative.length === 2
           ? decisionBoundaryGrid({

@@ -58,15 +58,23 @@ export function lineReporter(out: WritableLike = process.stdout): ProgressReport
   };
 }
 
-/** A progress bar redrawn with carriage returns; each finished epoch leaves its summary line. */
-export function ttyProgressBar(out: WritableLike = process.stdout): ProgressReporter {
+/**
+ * A progress bar redrawn with carriage returns; each finished epoch leaves its summary line.
+ * Redraws at most every `minIntervalMs` (and on an epoch's last step), so thousands of small
+ * batches do not flood the terminal.
+ */
+export function ttyProgressBar(out: WritableLike = process.stdout, minIntervalMs = 100): ProgressReporter {
   const clear = '\r\x1b[2K';
   let label = '';
+  let lastDraw = -Infinity;
   return {
     onTrainStart: (i) => {
       label = i.name ? `${i.name} ` : '';
     },
     onBatchEnd: (b) => {
+      const now = performance.now();
+      if (now - lastDraw < minIntervalMs && b.step !== b.stepsPerEpoch) return;
+      lastDraw = now;
       const columns = out.columns ?? 80;
       const width = Math.max(10, Math.min(30, columns - 50));
       const done = Math.round((b.step / b.stepsPerEpoch) * width);

@@ -112,6 +112,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (n === 0) throw new Error('train: the training set is empty');
   if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1)) throw new RangeError(`batchSize must be an integer >= 1, got ${config.batchSize}`);
   const stepsPerEpoch = Math.ceil(n / config.batchSize);
+  const hasVal = options.val !== undefined && options.val.x.shape[0] > 0;
+  if (config.earlyStopping && (config.earlyStopping.monitor ?? 'val_loss').startsWith('val_') && !hasVal) {
+    throw new Error(`early stopping monitors ${config.earlyStopping.monitor ?? 'val_loss'}, but there is no validation set`);
+  }
 
   const groups = buildParamGroups(model, { lr: config.optimizer.lr, weightDecay: config.optimizer.weightDecay }, config.paramGroups);
   const optimizer = createOptimizer(config.optimizer.type, groups, config.optimizer);
@@ -206,7 +210,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         reporter.onBatchEnd?.({ epoch: epoch + 1, epochs: config.epochs, step: b + 1, stepsPerEpoch, loss: lossMean.mean });
       }
 
-      const val = options.val && options.val.x.shape[0] > 0 ? evaluate(model, options.val, lossFn, config.evalBatchSize ?? Math.max(256, config.batchSize)) : null;
+      const val = hasVal && options.val ? evaluate(model, options.val, lossFn, config.evalBatchSize ?? Math.max(256, config.batchSize)) : null;
       const seconds = (performance.now() - started) / 1000;
       const record: EpochRecord = {
         epoch: epoch + 1,

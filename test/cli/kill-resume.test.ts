@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { parseConfigText } from '../../src/config/load.js';
 import { runExperiment } from '../../src/report/run.js';
 import { readCheckpoint } from '../../src/train/checkpoint.js';
+import { Rng } from '../../src/train/random.js';
 import { tinyConfigText } from '../report/helpers.js';
 
 const MAIN = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -30,7 +31,8 @@ test('kill -9 mid-run leaves complete files; --resume ends bit-identical to an u
     assert.ok(Date.now() < deadline, 'the run never wrote its third epoch');
     await sleep(5);
   }
-  await sleep(Math.floor(Math.random() * 40)); // somewhere inside a later epoch, or inside a write
+  // Somewhere inside a later epoch or inside a write; a different moment on every run.
+  await sleep(new Rng(Number(process.hrtime.bigint() % 1000000n)).int(40));
   child.kill('SIGKILL');
   await exited;
 

@@ -11,7 +11,7 @@ export async function cpu(): Promise<void> {
 }
 
 /** 120 circles rows (80 train / 20 val / 20 test), standardized, as tensors. */
-export function tinyCircles(seed = 1): { train: { x: tf.Tensor2D; y: tf.Tensor1D }; val: { x: tf.Tensor2D; y: tf.Tensor1D }; dispose(): void } {
+export function tinyCircles(seed = 1): { train: { x: tf.Tensor; y: tf.Tensor1D }; val: { x: tf.Tensor; y: tf.Tensor1D }; dispose(): void } {
   const d = prepareData({ type: 'circles', samples: 120, noise: 0.05, noiseFeatures: 1, split: { train: 80, val: 20, test: 20 } }, seed);
   const train = toTensors(d.train);
   const val = toTensors(d.val);

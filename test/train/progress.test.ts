@@ -52,5 +52,10 @@ test('on a terminal: a bar redrawn in place per batch, then the epoch line', () 
   assert.equal(bar.trimEnd().length, 15); // half done
   r.onEpochEnd?.(record, 10);
   assert.ok(chunks[1].startsWith('\r\x1b[2Kdemo epoch  3/10') && chunks[1].endsWith('\n'));
-  assert.equal(ttyProgressBar(stream).onBatchEnd !== undefined, true);
+  // Redraws are throttled, except for an epoch's last step.
+  const throttled = sink(true);
+  const bar2 = ttyProgressBar(throttled.stream, 60_000);
+  for (let step = 1; step <= 4; step++) bar2.onBatchEnd?.({ epoch: 1, epochs: 1, step, stepsPerEpoch: 4, loss: 1 });
+  assert.equal(throttled.chunks.length, 2);
+  assert.match(throttled.chunks[1], /4\/4/);
 });
