@@ -71,7 +71,8 @@ test('unknown fields, missing fields and unknown layer kinds are named', () => {
   assert.ok(got.includes('exp.yaml:3: epochs: is not a known field (expected one of: name, seed, data, model, training, output)'), got.join('\n'));
   // A missing field points at the line naming its parent section.
   assert.ok(got.includes('exp.yaml:4: data.samples: is required but missing'), got.join('\n'));
-  assert.ok(got.some((l) => /^exp\.yaml:11: model\.layers\[1\]\.dropuot: is not a layer kind \(expected one of: dense, activation, dropout, batchnorm, quantum\)/.test(l)), got.join('\n'));
+  // The list of kinds grows with new layers; it must at least name these.
+  assert.ok(got.some((l) => /^exp\.yaml:11: model\.layers\[1\]\.dropuot: is not a layer kind \(expected one of: dense, activation, dropout, batchnorm, .*quantum/.test(l)), got.join('\n'));
 });
 
 test('the quantum layer body is checked against the QuantumLayerSpec schema', () => {
@@ -97,9 +98,9 @@ test('--set overrides parse YAML values, index lists, and are validated like the
   assert.equal(config.name, 'other');
   assert.equal(config.training.clipNorm, 0.1);
   assert.deepEqual(issues(VALID, ['training.optimizer.lr=-2']), ['--set training.optimizer.lr=-2: training.optimizer.lr: must be > 0 (got -2)']);
-  assert.deepEqual(issues(VALID, ['training.optimizr.lr=1']), [
-    '--set training.optimizr.lr=1: training.optimizr: is not a known field (expected one of: epochs, batchSize, evalBatchSize, optimizer, paramGroups, clipNorm, schedule, earlyStopping, loss, labelSmoothing, backend)',
-  ]);
+  const misspelt = issues(VALID, ['training.optimizr.lr=1']);
+  assert.equal(misspelt.length, 1);
+  assert.match(misspelt[0], /^--set training\.optimizr\.lr=1: training\.optimizr: is not a known field \(expected one of: epochs, batchSize, .*optimizer, .*backend\)$/);
   assert.match(issues(VALID, ['model.layers[9].dense.units=3'])[0], /^--set model\.layers\[9\]\.dense\.units=3: model\.layers\[9\]: the list has 5 items/);
   assert.match(issues(VALID, ['seed'])[0], /expected path\.to\.field=VALUE/);
   assert.match(issues(VALID, ['seed.x=1'])[0], /seed is a single value/);
