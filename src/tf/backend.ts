@@ -43,6 +43,9 @@ export async function setupBackend(
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
   }
+  // Production mode silences tfjs's "install tfjs-node" banner on every run (tfjs-node does not
+  // install here); it only turns off tfjs's own debug warnings.
+  if (!tf.env().getBool('PROD')) tf.enableProdMode();
   if (tf.getBackend() !== name) {
     const ok = await tf.setBackend(name);
     if (!ok) throw new Error(`TensorFlow.js backend "${name}" failed to start`);
