@@ -29,7 +29,7 @@ export async function runCli(argv: string[], stderr: { write(text: string): unkn
     if (e instanceof CommanderError) return e.exitCode; // commander already printed its message (or help)
     const err = e as Error;
     // Our errors carry complete, user-facing messages; anything else is a bug worth its stack.
-    const known = ['ConfigError', 'CsvError', 'CheckpointError', 'SplitError', 'ModelConfigError', 'CircuitError', 'CliInputError', 'WeightMismatchError', 'OptimizerStateError'];
+    const known = ['ConfigError', 'CsvError', 'CheckpointError', 'SplitError', 'ModelConfigError', 'CircuitError', 'CliInputError', 'WeightMismatchError', 'OptimizerStateError', 'QasmError', 'ObservableError', 'EngineInputError', 'DataFileError'];
     const detail = known.includes(err?.name) || !err?.stack || !process.env.ENTANGLE_DEBUG ? '' : `\n${err.stack}`;
     stderr.write(`entangle: ${err?.message ?? String(e)}${detail}\n`);
     if (!known.includes(err?.name) && !process.env.ENTANGLE_DEBUG) stderr.write('(set ENTANGLE_DEBUG=1 for the stack trace)\n');

@@ -53,10 +53,12 @@ export function shotProbs(
   out.fill(0, 0, B * M);
   for (let b = 0; b < B; b++) {
     sampleIndices(re, im, B, dim, b, shots, rng, scratch.cdf, scratch.idx);
+    // Count first, divide once: estimates are exactly count / shots.
     for (let s = 0; s < shots; s++) {
       const i = scratch.idx[s];
-      out[b * M + (map ? map[i] : i)] += 1 / shots;
+      out[b * M + (map ? map[i] : i)] += 1;
     }
+    for (let m = 0; m < M; m++) out[b * M + m] /= shots;
   }
 }
 
