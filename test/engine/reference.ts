@@ -1,23 +1,15 @@
 // A deliberately naive reference simulator for tests: it applies each gate's declared matrix
-// (src/circuit/gates.ts) embedded in the full space to one state vector. Slow, obviously correct.
+// (src/circuit/gates.ts, via test/circuit/unitary.ts) embedded in the full space to one state
+// vector. Slow, obviously correct.
 
 import { Circuit } from '../../src/circuit/circuit.js';
-import { GATES, multiRZMatrix } from '../../src/circuit/gates.js';
 import { embed, type ComplexMatrix } from '../../src/circuit/matrix.js';
-import { evalParam } from '../../src/circuit/params.js';
+import { opMatrix } from '../circuit/unitary.js';
 import type { Observable } from '../../src/circuit/observables.js';
 
 export interface Vec {
   re: Float64Array;
   im: Float64Array;
-}
-
-export function opMatrix(c: Circuit, k: number, weights: ArrayLike<number>, inputs: ArrayLike<number>): ComplexMatrix {
-  const op = c.ops[k];
-  const params = op.params.map((p) => evalParam(p, weights, inputs));
-  if (op.gate === 'QubitUnitary') return op.matrix!;
-  if (op.gate === 'MultiRZ') return multiRZMatrix(params[0], op.wires.length);
-  return GATES[op.gate].matrix(params);
 }
 
 export function applyMatrix(m: ComplexMatrix, v: Vec): Vec {
@@ -46,7 +38,7 @@ export function referenceState(c: Circuit, weights: ArrayLike<number>, inputs: A
     }
     if (amp.normalize) for (let i = 0; i < d; i++) v.re[i] /= Math.sqrt(n2);
   } else v.re[0] = 1;
-  for (let k = 0; k < c.ops.length; k++) v = applyMatrix(embed(opMatrix(c, k, weights, inputs), c.ops[k].wires, c.numWires), v);
+  for (let k = 0; k < c.ops.length; k++) v = applyMatrix(embed(opMatrix(c.ops[k], weights, inputs), c.ops[k].wires, c.numWires), v);
   return v;
 }
 
@@ -68,14 +60,5 @@ export function referenceExpval(v: Vec, o: Observable, n: number): number {
   return total;
 }
 
-/** A seeded uniform generator for tests (mulberry32). */
-export function rand(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform test values (mulberry32), shared with the circuit tests. */
+export { rng as rand } from '../circuit/unitary.js';
