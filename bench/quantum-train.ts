@@ -1,0 +1,176 @@
+// Quantum-Train training-step benchmark: batches per second at batch 64 for N = 13 qubits (the
+// paper's MNIST CNN, 6,690 generated weights) and L blocks, both ansatzes, with the split of a
+// step between the circuit, the mapping network and the CNN.
+//
+//   npm run bench -- quantum-train                       (a section of bench/run.ts)
+//   node --import tsx bench/quantum-train.ts [--blocks 8] [--steps 20] [--rounds 3] [--backend wasm]
+//
+// A full step is what the trainer does per batch: forward through circuit → mapping → CNN,
+// gradients of the loss for every trainable variable (adjoint VJP into the angles), one Adam
+// update. The parts are timed apart, each as forward + gradient:
+//   circuit : quantumOp on the QNode (probs of 2^13 states + the adjoint VJP), in the tfjs op
+//   mapping : scaling + the (N+1)→4→20→4→1 network on 6,690 rows, gradient for its weights and
+//             for the probabilities
+//   CNN     : the target run functionally on 6,690 generated values, gradient for them
+// The parts add up to a little less than the step: the step also pays Adam, clipping and the
+// tfjs bookkeeping between the parts. Configurations are measured in interleaved rounds so that
+// load from other processes hits them alike; times are medians over all rounds.
+
+import { cpus } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { buildQuantumTrainModel, quantumTrainParts, type QuantumTrainParts } from '../src/models/quantum-train/model.js';
+import { splitGenerated } from '../src/models/quantum-train/layers.js';
+import { runTarget } from '../src/models/quantum-train/target.js';
+import type { QtAnsatz } from '../src/models/quantum-train/spec.js';
+import { setupBackend, type BackendName } from '../src/tf/backend.js';
+import { table } from './timing.js';
+
+interface Options {
+  blocks: number[];
+  ansatzes: QtAnsatz[];
+  batch: number;
+  steps: number;
+  rounds: number;
+  backend: BackendName;
+}
+
+interface Setup {
+  label: string;
+  model: tf.LayersModel;
+  parts: QuantumTrainParts;
+  optimizer: tf.Optimizer;
+  vars: tf.Variable[];
+  x: tf.Tensor;
+  y: tf.Tensor;
+}
+
+type PartName = 'step' | 'circuit' | 'mapping' | 'cnn' | 'engine';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function makeSetup(ansatz: QtAnsatz, blocks: number, batch: number): Setup {
+  const model = buildQuantumTrainModel({ ansatz, blocks }, { inputShape: [784], classes: 10, seed: 1 });
+  const parts = quantumTrainParts(model) as QuantumTrainParts;
+  const x = tf.randomUniform([batch, 784], 0, 1, 'float32', 7);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 8), 10);
+  return { label: `${ansatz}, L=${blocks}`, model, parts, optimizer: tf.train.adam(1e-3), vars: model.trainableWeights.map((w) => w.read() as tf.Variable), x, y };
+}
+
+/** One training step as the trainer runs it (forward, all gradients, Adam). */
+function step(s: Setup): void {
+  tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(s.y, s.model.apply(s.x, { training: true }) as tf.Tensor) as tf.Scalar, s.vars);
+    s.optimizer.applyGradients(grads);
+    value.dataSync();
+  });
+}
+
+/** Circuit alone: probabilities and the VJP of a fixed cotangent into the angles. */
+function circuit(s: Setup): void {
+  tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(s.parts.circuit.probabilities(), tf.linspace(-1, 1, s.parts.qt.count))) as tf.Scalar, [s.vars[0]]);
+    Object.values(grads)[0].dataSync();
+  });
+}
+
+/** Mapping network alone: fixed probabilities in, gradient for its weights and the probabilities. */
+function mapping(s: Setup, probs: tf.Tensor): void {
+  tf.tidy(() => {
+    const mapVars = s.vars.slice(1);
+    const { grads } = tf.variableGrads(() => {
+      const gen = s.parts.mapping.apply(probs) as tf.Tensor;
+      return tf.sum(tf.mul(gen, tf.linspace(-1, 1, s.parts.qt.count))) as tf.Scalar;
+    }, mapVars);
+    Object.values(grads)[0].dataSync();
+  });
+}
+
+/** CNN alone: forward on the batch with fixed generated values, gradient for those values. */
+function cnn(s: Setup, gen: tf.Tensor): void {
+  tf.tidy(() => {
+    const g = tf.grad((w: tf.Tensor) => tf.losses.softmaxCrossEntropy(s.y, runTarget(s.parts.qt.net, s.x, splitGenerated(w, s.parts.qt))) as tf.Scalar)(gen);
+    g.dataSync();
+  });
+}
+
+export async function runQuantumTrainBench(opts: Partial<Options> = {}): Promise<string> {
+  const o: Options = { blocks: [8], ansatzes: ['u3_cu3_ring', 'ry_cnot_chain'], batch: 64, steps: 20, rounds: 3, backend: 'wasm', ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
+  await setupBackend(o.backend);
+  const setups = o.ansatzes.flatMap((a) => o.blocks.map((b) => makeSetup(a, b, o.batch)));
+  const samples = setups.map(() => ({ step: [] as number[], circuit: [] as number[], mapping: [] as number[], cnn: [] as number[], engine: [] as number[] }));
+  const fixed = setups.map((s) => {
+    const probs = tf.keep(s.parts.circuit.probabilities());
+    const gen = tf.keep(s.parts.mapping.apply(probs) as tf.Tensor);
+    return { probs, gen };
+  });
+  const timeIt = (fn: () => void, into: number[], n: number) => {
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      fn();
+      into.push(performance.now() - t0);
+    }
+  };
+  for (let round = 0; round < o.rounds; round++) {
+    setups.forEach((s, i) => {
+      const warm = round === 0 ? 3 : 1;
+      const scratch: number[] = [];
+      timeIt(() => step(s), scratch, warm);
+      const before = { ...s.parts.circuit.timing };
+      const stepTimes: number[] = [];
+      timeIt(() => step(s), stepTimes, o.steps);
+      samples[i].step.push(...stepTimes);
+      // The engine's own share inside the steps (forward + adjoint, without tfjs overhead).
+      const t = s.parts.circuit.timing;
+      samples[i].engine.push((1000 * (t.forwardSeconds - before.forwardSeconds + t.backwardSeconds - before.backwardSeconds)) / o.steps);
+      timeIt(() => circuit(s), samples[i].circuit, Math.max(5, o.steps >> 1));
+      timeIt(() => mapping(s, fixed[i].probs), samples[i].mapping, Math.max(5, o.steps >> 1));
+      timeIt(() => cnn(s, fixed[i].gen), samples[i].cnn, Math.max(5, o.steps >> 1));
+      process.stderr.write(`.. round ${round + 1}: ${s.label}: step ${median(samples[i].step).toFixed(1)} ms\n`);
+    });
+  }
+  const rows = setups.map((s, i) => {
+    const m = (k: PartName) => median(samples[i][k]);
+    const step = m('step');
+    const parts = m('circuit') + m('mapping') + m('cnn');
+    return [
+      s.label,
+      String(s.parts.circuit.numAngles + s.parts.mapping.countParams()),
+      (1000 / step).toFixed(1),
+      step.toFixed(1),
+      `${m('circuit').toFixed(1)} (${((100 * m('circuit')) / step).toFixed(0)}%)`,
+      m('engine').toFixed(1),
+      `${m('mapping').toFixed(1)} (${((100 * m('mapping')) / step).toFixed(0)}%)`,
+      `${m('cnn').toFixed(1)} (${((100 * m('cnn')) / step).toFixed(0)}%)`,
+      Math.max(0, step - parts).toFixed(1),
+    ];
+  });
+  for (const s of setups) {
+    s.optimizer.dispose();
+    s.model.dispose();
+    tf.dispose([s.x, s.y]);
+  }
+  fixed.forEach((f) => tf.dispose([f.probs, f.gen]));
+  return [
+    `## Quantum-Train step (13 qubits, MNIST CNN target with 6,690 generated weights, batch ${o.batch}, Adam, ${o.backend})`,
+    '',
+    `Medians of ${o.rounds} interleaved rounds × ${o.steps} steps; ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}. Parts are timed apart (forward + gradient each); "engine" is the simulator's own time inside the steps; "other" = step − parts (Adam, clipping, tfjs bookkeeping).`,
+    '',
+    table(['configuration', 'trainable', 'batches/s', 'step ms', 'circuit ms', 'engine ms', 'mapping ms', 'CNN ms', 'other ms'], rows),
+  ].join('\n');
+}
+
+function argList(name: string): string[] | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1].split(',') : undefined;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const blocks = argList('--blocks')?.map(Number);
+  const ansatzes = argList('--ansatz') as QtAnsatz[] | undefined;
+  const num = (n: string) => (argList(n) ? Number(argList(n)?.[0]) : undefined);
+  console.log(await runQuantumTrainBench({ blocks, ansatzes, steps: num('--steps'), rounds: num('--rounds'), batch: num('--batch'), backend: argList('--backend')?.[0] as BackendName | undefined }));
+}

@@ -1,0 +1,251 @@
+// The three layers of a Quantum-Train model, wired as a small functional graph:
+//
+//   images ──► QTCircuitLayer ──► QTMappingLayer ──► QTTargetLayer ◄── images
+//              (angles; probs      (scaling, ±1 index   (the target network run
+//               of the first M      features, mapping     functionally on the
+//               basis states)       MLP, centring)        generated weights) ──► logits
+//
+// Separate layers keep the trainer unchanged: the circuit layer declares `isQuantum`, so its
+// angles form the quantum parameter group (own lr, counted as quantum parameters), the mapping
+// network's weights the classical group, and the target layer has no weights at all. The circuit
+// runs once per batch (its output [1, M] does not depend on the batch); gradients flow from the
+// loss through the target network and the mapping network into the probabilities, and from there
+// through the engine's adjoint VJP into the angles.
+
+import * as tf from '@tensorflow/tfjs';
+import { Circuit } from '../../circuit/circuit.js';
+import { probs } from '../../circuit/measurements.js';
+import { ryCnotChainBlocks, u3CU3RingBlocks } from '../../circuit/templates.js';
+import { QNode } from '../../engine/qnode.js';
+import { quantumOp, type QuantumTiming } from '../../tf/quantum-layer.js';
+import { deriveSeed } from '../../train/random.js';
+import type { ResolvedQuantumTrain } from './spec.js';
+import { applyActivation, runTarget, stepShapes } from './target.js';
+
+/** The QT circuit: L ansatz blocks on N wires, no inputs. */
+export function quantumTrainCircuit(qt: Pick<ResolvedQuantumTrain, 'qubits' | 'blocks' | 'ansatz'>): Circuit {
+  const c = new Circuit(qt.qubits);
+  if (qt.ansatz === 'u3_cu3_ring') u3CU3RingBlocks(c, { layers: qt.blocks });
+  else ryCnotChainBlocks(c, { layers: qt.blocks });
+  return c;
+}
+
+/**
+ * The paper's probability scaling, x → (β·tanh(γ·2^(N−1)·x))^α, then centred (x − mean x).
+ * 2^(N−1)·x makes a uniform distribution's probabilities ~0.5 whatever N; the power α < 1 then
+ * spreads the small ones. Probabilities are floored at 1e-20 first: x^α has an infinite slope at
+ * 0, and an exact zero would turn the gradient into NaN (the floor changes no value measurably).
+ */
+export function scaleProbabilities(p: tf.Tensor, qubits: number, beta: number, gamma: number, alpha: number): tf.Tensor {
+  return tf.tidy(() => {
+    const floored = tf.maximum(p, 1e-20);
+    const scaled = tf.pow(tf.mul(tf.tanh(tf.mul(floored, gamma * 2 ** (qubits - 1))), beta), alpha);
+    return tf.sub(scaled, tf.mean(scaled));
+  });
+}
+
+/** Row i = basis index i as N values of ±1, wire 0 (the most significant bit) first: bit 0 → −1, 1 → +1. */
+export function basisFeatures(count: number, qubits: number): Float32Array {
+  const out = new Float32Array(count * qubits);
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < qubits; j++) out[i * qubits + j] = (i >> (qubits - 1 - j)) & 1 ? 1 : -1;
+  }
+  return out;
+}
+
+interface QtLayerArgs {
+  qt: ResolvedQuantumTrain;
+  seed?: number;
+  name?: string;
+  trainable?: boolean;
+}
+
+// tfjs rewrites strings in layer configs when saving and loading (snake_case ↔ camelCase), which
+// would corrupt values like 'u3_cu3_ring'; the resolved settings travel as hex of their JSON.
+function encode(qt: ResolvedQuantumTrain): string {
+  return Array.from(new TextEncoder().encode(JSON.stringify(qt)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function decode(hex: unknown, layer: string): ResolvedQuantumTrain {
+  if (typeof hex !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(hex)) throw new Error(`${layer} config: qtHex is missing or not hex; was the model saved by Entangle?`);
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return JSON.parse(new TextDecoder().decode(bytes)) as ResolvedQuantumTrain;
+}
+
+function fromQtConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+  const { qtHex, ...rest } = config as { qtHex: string } & Record<string, unknown>;
+  return new cls({ ...rest, qt: decode(qtHex, String(rest.name)) }) as T;
+}
+
+const firstShape = (s: tf.Shape | tf.Shape[]): tf.Shape => (Array.isArray(s[0]) ? s[0] : s) as tf.Shape;
+
+/** The circuit's angles and its measurement: outputs the probabilities of the first M basis states, [1, M]. */
+export class QTCircuitLayer extends tf.layers.Layer {
+  static className = 'QTCircuitLayer';
+  readonly isQuantum = true;
+  readonly qt: ResolvedQuantumTrain;
+  readonly seed: number;
+  readonly qnode: QNode;
+  /** Engine seconds (forward, gradient) and calls, for the benchmark's circuit share. */
+  readonly timing: QuantumTiming = { forwardSeconds: 0, backwardSeconds: 0, calls: 0 };
+  private angles: tf.LayerVariable | null = null;
+  private readonly op: (x: tf.Tensor2D, w: tf.Tensor1D) => tf.Tensor2D;
+
+  constructor(args: QtLayerArgs) {
+    super({ name: args.name, trainable: args.trainable ?? true });
+    this.qt = args.qt;
+    this.seed = args.seed ?? 1;
+    this.qnode = new QNode(quantumTrainCircuit(args.qt), probs());
+    this.op = quantumOp(this.qnode, this.timing);
+  }
+
+  get numAngles(): number {
+    return this.qnode.numWeights;
+  }
+
+  override build(): void {
+    this.angles = this.addWeight('angles', [this.numAngles], 'float32',
+      tf.initializers.randomUniform({ minval: this.qt.initLow, maxval: this.qt.initHigh, seed: this.seed }), undefined, true);
+    this.built = true;
+  }
+
+  override computeOutputShape(): tf.Shape {
+    return [1, this.qt.count];
+  }
+
+  /** Probabilities of basis states 0..M−1, [1, M]; independent of any batch. */
+  probabilities(): tf.Tensor2D {
+    if (!this.angles) this.build();
+    const w = (this.angles as tf.LayerVariable).read() as tf.Tensor1D;
+    return tf.tidy(() => {
+      const all = this.op(tf.zeros([1, 0]) as tf.Tensor2D, w);
+      return all.shape[1] === this.qt.count ? all : tf.slice(all, [0, 0], [1, this.qt.count]);
+    });
+  }
+
+  override call(): tf.Tensor {
+    return this.probabilities();
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), qtHex: encode(this.qt), seed: this.seed };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+    return fromQtConfig(cls, config);
+  }
+}
+
+/**
+ * The mapping network: scaled probabilities + the ±1 basis index → (N+1) → hidden… → 1 per
+ * target weight, centred. Weights kernel{i} [in, out] and bias{i} [out], initialized like
+ * torch.nn.Linear: uniform ±1/√fan_in.
+ */
+export class QTMappingLayer extends tf.layers.Layer {
+  static className = 'QTMappingLayer';
+  readonly qt: ResolvedQuantumTrain;
+  readonly seed: number;
+  private readonly kernels: tf.LayerVariable[] = [];
+  private readonly biases: tf.LayerVariable[] = [];
+  private bits: tf.Tensor2D | null = null;
+
+  constructor(args: QtLayerArgs) {
+    super({ name: args.name, trainable: args.trainable ?? true });
+    this.qt = args.qt;
+    this.seed = args.seed ?? 1;
+  }
+
+  /** Layer sizes: N+1, hidden…, 1. */
+  get sizes(): number[] {
+    return [this.qt.qubits + 1, ...this.qt.hidden, 1];
+  }
+
+  override build(): void {
+    const sizes = this.sizes;
+    for (let i = 0; i + 1 < sizes.length; i++) {
+      const bound = 1 / Math.sqrt(sizes[i]);
+      const init = (part: string) => tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: deriveSeed(this.seed, part, i) });
+      this.kernels.push(this.addWeight(`kernel${i}`, [sizes[i], sizes[i + 1]], 'float32', init('kernel'), undefined, true));
+      this.biases.push(this.addWeight(`bias${i}`, [sizes[i + 1]], 'float32', init('bias'), undefined, true));
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(): tf.Shape {
+    return [1, this.qt.count];
+  }
+
+  /** [1, M] probabilities → [1, M] generated values. */
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const p = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
+    const { count, qubits, beta, gamma, alpha } = this.qt;
+    // The ±1 index features never change: made once and kept out of every tidy.
+    this.bits ??= tf.keep(tf.tensor2d(basisFeatures(count, qubits), [count, qubits]));
+    return tf.tidy(() => {
+      const scaled = scaleProbabilities(tf.reshape(p, [count, 1]), qubits, beta, gamma, alpha);
+      let h = tf.concat([this.bits as tf.Tensor2D, scaled as tf.Tensor2D], 1) as tf.Tensor2D;
+      const last = this.kernels.length - 1;
+      this.kernels.forEach((k, i) => {
+        h = tf.fused.matMul({ a: h, b: k.read() as tf.Tensor2D, bias: this.biases[i].read() }) as tf.Tensor2D;
+        if (i < last) h = applyActivation(h, this.qt.activation) as tf.Tensor2D;
+        // (fused.matMul's result is typed Tensor2D; applyActivation keeps the shape)
+      });
+      return tf.reshape(tf.sub(h, tf.mean(h)), [1, count]);
+    });
+  }
+
+  override dispose(): tf.serialization.ConfigDict & { refCountAfterDispose: number; numDisposedVariables: number } {
+    this.bits?.dispose();
+    this.bits = null;
+    return super.dispose() as ReturnType<QTMappingLayer['dispose']>;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), qtHex: encode(this.qt), seed: this.seed };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+    return fromQtConfig(cls, config);
+  }
+}
+
+/** Cut [1, M] generated values into the target's tensors, in fill order. */
+export function splitGenerated(gen: tf.Tensor, qt: Pick<ResolvedQuantumTrain, 'weights' | 'count'>): tf.Tensor[] {
+  const flat = tf.reshape(gen, [qt.count]);
+  const parts = tf.split(flat, qt.weights.map((w) => w.size));
+  return parts.map((part, i) => tf.reshape(part, qt.weights[i].shape));
+}
+
+/** Runs the target network on the images with the generated weights: inputs [images, generated [1, M]]. */
+export class QTTargetLayer extends tf.layers.Layer {
+  static className = 'QTTargetLayer';
+  readonly qt: ResolvedQuantumTrain;
+
+  constructor(args: QtLayerArgs) {
+    super({ name: args.name, trainable: false });
+    this.qt = args.qt;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shapes = stepShapes(this.qt.net);
+    return [firstShape(inputShape)[0], ...shapes[shapes.length - 1]];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    if (!Array.isArray(inputs) || inputs.length !== 2) throw new Error(`${this.name}: expects [images, generated weights]`);
+    return tf.tidy(() => runTarget(this.qt.net, inputs[0], splitGenerated(inputs[1], this.qt)));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), qtHex: encode(this.qt) };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+    return fromQtConfig(cls, config);
+  }
+}
+
+tf.serialization.registerClass(QTCircuitLayer);
+tf.serialization.registerClass(QTMappingLayer);
+tf.serialization.registerClass(QTTargetLayer);
