@@ -1,10 +1,10 @@
-// `entangle compare CONFIG... [--out DIR] [--resume] [--set path=VALUE]...`
+// `entangle compare CONFIG... [--out DIR] [--resume] [--limit-batches N] [--set path=VALUE]...`
 
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
 import { compareExperiments } from '../report/compare.js';
 import { defaultReporter } from '../train/progress.js';
-import { collect, SET_HELP } from './options.js';
+import { collect, LIMIT_BATCHES_HELP, positiveInt, SET_HELP, withLimitBatches } from './options.js';
 
 export function registerCompare(program: Command): void {
   program
@@ -14,8 +14,9 @@ export function registerCompare(program: Command): void {
     .option('--out <dir>', 'folder for the runs and comparison.md/json', 'runs/compare')
     .option('--resume', 'resume each run from its last checkpoint', false)
     .option('--set <path=value>', `${SET_HELP}; applied to every config`, collect, [])
-    .action(async (configPaths: string[], opts: { out: string; resume: boolean; set: string[] }) => {
-      const loaded = configPaths.map((p) => loadConfigFile(p, { overrides: opts.set }));
+    .option('--limit-batches <n>', `${LIMIT_BATCHES_HELP}; applied to every config`, positiveInt('--limit-batches'))
+    .action(async (configPaths: string[], opts: { out: string; resume: boolean; set: string[]; limitBatches?: number }) => {
+      const loaded = configPaths.map((p) => loadConfigFile(p, { overrides: withLimitBatches(opts.set, opts.limitBatches) }));
       const result = await compareExperiments(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout) });
       process.stdout.write(`\n${result.table}\n\ncomparison written to ${opts.out}/comparison.md\n`);
     });

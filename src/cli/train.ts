@@ -1,10 +1,10 @@
-// `entangle train CONFIG [--out DIR] [--resume] [--set path=VALUE]...`
+// `entangle train CONFIG [--out DIR] [--resume] [--limit-batches N] [--set path=VALUE]...`
 
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
 import { runExperiment } from '../report/run.js';
 import { defaultReporter } from '../train/progress.js';
-import { collect, SET_HELP } from './options.js';
+import { collect, LIMIT_BATCHES_HELP, positiveInt, SET_HELP, withLimitBatches } from './options.js';
 
 export function registerTrain(program: Command): void {
   program
@@ -14,8 +14,9 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'run folder (default: output.dir of the config)')
     .option('--resume', 'continue from the run folder\'s last checkpoint', false)
     .option('--set <path=value>', SET_HELP, collect, [])
-    .action(async (configPath: string, opts: { out?: string; resume: boolean; set: string[] }) => {
-      const loaded = loadConfigFile(configPath, { overrides: opts.set });
+    .option('--limit-batches <n>', LIMIT_BATCHES_HELP, positiveInt('--limit-batches'))
+    .action(async (configPath: string, opts: { out?: string; resume: boolean; set: string[]; limitBatches?: number }) => {
+      const loaded = loadConfigFile(configPath, { overrides: withLimitBatches(opts.set, opts.limitBatches) });
       const { runDir, summary: s } = await runExperiment(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout) });
       const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
       process.stdout.write(

@@ -10,6 +10,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
 import { applyOverride, parseOverride, type Override } from './overrides.js';
+import { isImageData } from '../data/load.js';
+import { LAYER_KINDS } from '../models/build.js';
 import { EXPERIMENT_SCHEMA } from './schema.js';
 import type { ExperimentConfig } from './types.js';
 
@@ -91,6 +93,7 @@ export function parseConfigText(text: string, file = '<string>', options: LoadOp
   if (!config.output.dir) config.output.dir = `runs/${config.name}`;
   // The resolved config is saved in the run folder; absolute data paths keep it runnable from there.
   if (config.data.type === 'csv' && !isAbsolute(config.data.path)) config.data.path = resolve(baseDir, config.data.path);
+  if (isImageData(config.data) && config.data.dir !== undefined && !isAbsolute(config.data.dir)) config.data.dir = resolve(baseDir, config.data.dir);
   if (config.data.split.file && !isAbsolute(config.data.split.file)) config.data.split.file = resolve(baseDir, config.data.split.file);
 
   const semantic = semanticIssues(config, issue);
@@ -112,15 +115,18 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
   const { train, val, test } = c.data.split;
   const values = [train, val, test];
   const fractions = values.every((v) => v <= 1) && values.some((v) => v > 0 && v < 1);
+  const pooled = isImageData(c.data);
   if (fractions) {
-    const sum = train + val + test;
-    if (sum > 1 + 1e-9) out.push(issue(['data', 'split'], `fractions must add up to at most 1, they add up to ${sum}`));
+    // Image sets bring their own test set: train + val are fractions of the training images, test of the test images.
+    const sum = pooled ? train + val : train + val + test;
+    if (sum > 1 + 1e-9) out.push(issue(['data', 'split'], pooled ? `train + val are fractions of the training images and must add up to at most 1, they add up to ${sum}` : `fractions must add up to at most 1, they add up to ${sum}`));
   } else {
     values.forEach((v, i) => {
       if (!Number.isInteger(v)) out.push(issue(['data', 'split', ['train', 'val', 'test'][i]], `must be an integer row count, or every size a fraction ≤ 1 (got ${v})`));
     });
-    if (c.data.type !== 'csv' && values.every(Number.isInteger) && train + val + test > c.data.samples) {
-      out.push(issue(['data', 'split'], `train + val + test = ${train + val + test} rows, more than data.samples = ${c.data.samples}`));
+    const samples = (c.data as { samples?: number }).samples;
+    if (samples !== undefined && values.every(Number.isInteger) && train + val + test > samples) {
+      out.push(issue(['data', 'split'], `train + val + test = ${train + val + test} rows, more than data.samples = ${samples}`));
     }
   }
   if (train === 0) out.push(issue(['data', 'split', 'train'], 'the training split must not be empty'));
@@ -158,7 +164,7 @@ function ajvIssues(errors: ErrorObject[], issue: (path: Array<string | number>, 
         break;
       case 'minProperties':
       case 'maxProperties':
-        message = 'a layer must be a map with exactly one key naming its kind (dense, activation, dropout, batchnorm, quantum)';
+        message = `a layer must be a map with exactly one key naming its kind (${LAYER_KINDS.join(', ')})`;
         break;
       case 'enum':
         message = `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(e.data)})`;

@@ -7,6 +7,8 @@ import { QUANTUM_LAYER_SCHEMA } from '../models/quantum-spec.js';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
+/** A size written as one integer (square) or [height, width]. */
+const sizeOrPair = { anyOf: [positiveInt, { type: 'array', items: positiveInt, minItems: 2, maxItems: 2 }] } as const;
 
 const SPLIT_SCHEMA = {
   type: 'object',
@@ -22,13 +24,14 @@ const SPLIT_SCHEMA = {
 } as const;
 
 const SYNTHETIC_TYPES = ['circles', 'moons', 'spirals', 'xor'];
+const IMAGE_TYPES = ['mnist', 'fashion-mnist'];
 
 const DATA_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['type', 'split'],
   properties: {
-    type: { enum: [...SYNTHETIC_TYPES, 'csv'] },
+    type: { enum: [...SYNTHETIC_TYPES, 'csv', ...IMAGE_TYPES] },
     seed: { type: 'integer', minimum: 0 },
     split: SPLIT_SCHEMA,
     standardize: { type: 'boolean', default: true },
@@ -44,6 +47,8 @@ const DATA_SCHEMA = {
     label: { type: 'string', minLength: 1 },
     features: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     delimiter: { type: 'string', minLength: 1, maxLength: 1 },
+    // mnist, fashion-mnist: the folder with the IDX files (default: the installed copy)
+    dir: { type: 'string', minLength: 1 },
   },
   allOf: [
     { if: { properties: { type: { const: 'csv' } }, required: ['type'] }, then: { required: ['path', 'label'] } },
@@ -77,6 +82,31 @@ const LAYER_SCHEMA = {
         epsilon: { type: 'number', exclusiveMinimum: 0 },
       },
     },
+    conv2d: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['filters', 'kernelSize'],
+      properties: {
+        filters: positiveInt,
+        kernelSize: sizeOrPair,
+        strides: sizeOrPair,
+        padding: { enum: ['valid', 'same'] },
+        activation: { enum: ACTIVATIONS },
+        useBias: { type: 'boolean' },
+      },
+    },
+    maxpool2d: {
+      anyOf: [
+        positiveInt,
+        { type: 'null' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: { poolSize: sizeOrPair, strides: sizeOrPair, padding: { enum: ['valid', 'same'] } },
+        },
+      ],
+    },
+    flatten: { type: ['object', 'null'], additionalProperties: false, properties: {} },
     quantum: QUANTUM_LAYER_SCHEMA,
   },
 } as const;
@@ -123,6 +153,7 @@ const TRAINING_SCHEMA = {
     epochs: positiveInt,
     batchSize: positiveInt,
     evalBatchSize: positiveInt,
+    limitBatches: positiveInt,
     optimizer: {
       type: 'object',
       additionalProperties: false,

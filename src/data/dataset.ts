@@ -16,6 +16,21 @@ export interface Dataset {
   classNames: string[];
   /** Columns that carry the signal (synthetic sets: the two coordinates); used to draw decision boundaries. */
   informative?: number[];
+  /**
+   * Shape of one sample when it is not a flat feature vector, e.g. [28, 28, 1] for MNIST
+   * (row-major, channels last; the product is numFeatures). Absent: [numFeatures].
+   */
+  shape?: number[];
+  /**
+   * Rows from this index on are the source's own test set (MNIST's 10,000): splits take test
+   * rows only from them and train/validation rows only from the rows before. Absent: one pool.
+   */
+  testPoolStart?: number;
+}
+
+/** The shape of one sample: `shape`, or [numFeatures] for tabular data. */
+export function sampleShape(ds: Pick<Dataset, 'shape' | 'numFeatures'>): number[] {
+  return ds.shape ? [...ds.shape] : [ds.numFeatures];
 }
 
 /** The rows `indices` of a dataset, in that order. */
@@ -29,12 +44,16 @@ export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
     features.set(ds.features.subarray(row * d, row * d + d), i * d);
     labels[i] = ds.labels[row];
   }
-  return { ...ds, features, labels, numSamples: indices.length };
+  const { testPoolStart: _pool, ...rest } = ds;
+  return { ...rest, features, labels, numSamples: indices.length };
 }
 
-/** Features as a [n, d] float32 tensor and labels as an int32 [n] tensor (the caller disposes). */
-export function toTensors(ds: Dataset): { x: tf.Tensor2D; y: tf.Tensor1D } {
-  return { x: tf.tensor2d(ds.features, [ds.numSamples, ds.numFeatures], 'float32'), y: tf.tensor1d(ds.labels, 'int32') };
+/**
+ * Features as a float32 tensor [n, ...sampleShape] ([n, d] for tabular data, [n, 28, 28, 1] for
+ * MNIST) and labels as an int32 [n] tensor (the caller disposes).
+ */
+export function toTensors(ds: Dataset): { x: tf.Tensor; y: tf.Tensor1D } {
+  return { x: tf.tensor(ds.features, [ds.numSamples, ...sampleShape(ds)], 'float32'), y: tf.tensor1d(ds.labels, 'int32') };
 }
 
 /** Count of rows per class. */

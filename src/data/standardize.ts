@@ -1,5 +1,7 @@
 // Standardization (zero mean, unit variance per feature) fitted on the training rows only, so no
-// statistic of the validation or test rows leaks into training.
+// statistic of the validation or test rows leaks into training. Images are standardized per
+// channel instead (one mean and deviation over all pixels of a channel, as is usual for MNIST),
+// which keeps the image's spatial structure and cannot blow up near-constant border pixels.
 
 import type { Dataset } from './dataset.js';
 
@@ -7,11 +9,17 @@ export interface Standardizer {
   mean: number[];
   /** Population standard deviation; a constant feature gets 1 so it passes through centred. */
   std: number[];
+  /**
+   * Per-channel statistics (image data, channels last): mean and std then have `channels`
+   * entries and feature j uses entry j mod channels. Absent: one entry per feature.
+   */
+  channels?: number;
 }
 
 export function fitStandardizer(ds: Dataset, rows: ArrayLike<number>): Standardizer {
   const d = ds.numFeatures;
   if (rows.length === 0) throw new Error('fitStandardizer: no rows to fit on');
+  if (ds.shape && ds.shape.length > 1) return fitPerChannel(ds, rows, ds.shape[ds.shape.length - 1]);
   const mean = new Array<number>(d).fill(0);
   const sq = new Array<number>(d).fill(0);
   for (let i = 0; i < rows.length; i++) {
@@ -30,9 +38,40 @@ export function fitStandardizer(ds: Dataset, rows: ArrayLike<number>): Standardi
   return { mean, std };
 }
 
+/** Mean and population deviation of each channel over all pixels of the given rows (float64 sums). */
+function fitPerChannel(ds: Dataset, rows: ArrayLike<number>, channels: number): Standardizer {
+  const d = ds.numFeatures;
+  const sum = new Float64Array(channels);
+  const sq = new Float64Array(channels);
+  for (let i = 0; i < rows.length; i++) {
+    const base = rows[i] * d;
+    for (let j = 0; j < d; j++) sum[j % channels] += ds.features[base + j];
+  }
+  const count = (rows.length * d) / channels;
+  const mean = Array.from(sum, (v) => v / count);
+  for (let i = 0; i < rows.length; i++) {
+    const base = rows[i] * d;
+    for (let j = 0; j < d; j++) sq[j % channels] += (ds.features[base + j] - mean[j % channels]) ** 2;
+  }
+  const std = Array.from(sq, (v) => {
+    const s = Math.sqrt(v / count);
+    return s > 1e-12 ? s : 1;
+  });
+  return { mean, std, channels };
+}
+
 /** A copy of the dataset with every row standardized. */
 export function applyStandardizer(ds: Dataset, s: Standardizer): Dataset {
   const d = ds.numFeatures;
+  if (s.channels !== undefined) {
+    if (s.mean.length !== s.channels || d % s.channels !== 0) throw new Error(`standardizer has ${s.channels} channels, which do not divide the dataset's ${d} features`);
+    const features = new Float32Array(ds.features.length);
+    const mean = Float64Array.from(s.mean);
+    const inv = Float64Array.from(s.std, (v) => 1 / v);
+    const c = s.channels;
+    for (let i = 0; i < features.length; i++) features[i] = (ds.features[i] - mean[i % c]) * inv[i % c];
+    return { ...ds, features };
+  }
   if (s.mean.length !== d) throw new Error(`standardizer has ${s.mean.length} features, the dataset ${d}`);
   const features = new Float32Array(ds.features.length);
   for (let i = 0; i < ds.numSamples; i++) {
@@ -43,5 +82,6 @@ export function applyStandardizer(ds: Dataset, s: Standardizer): Dataset {
 
 /** Standardize one raw feature row (prediction on new points, decision-boundary grids). */
 export function standardizeRow(row: ArrayLike<number>, s: Standardizer): Float32Array {
+  if (s.channels !== undefined) return Float32Array.from({ length: row.length }, (_, j) => (row[j] - s.mean[j % (s.channels as number)]) / s.std[j % (s.channels as number)]);
   return Float32Array.from(s.mean, (m, j) => (row[j] - m) / s.std[j]);
 }

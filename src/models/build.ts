@@ -6,12 +6,15 @@
 //   - dropout: 0.1
 //   - batchnorm: {}
 //   - quantum: { wires: 4, ansatz: { type: strongly_entangling, layers: 2 } }   # a QuantumLayerSpec
+//   - conv2d: { filters: 8, kernelSize: 5, activation: relu }                   # images [h, w, c]
+//   - maxpool2d: 2                                                              # or { poolSize: 2, strides: 2 }
+//   - flatten: {}
 //
 // Layers get stable names (layer<i>_<kind>) so checkpoints find their variables in any process,
 // and every initializer is seeded from (seed, layer index).
 
 import * as tf from '@tensorflow/tfjs';
-import type { QuantumLayerSpec } from './quantum-spec.js';
+import type { DiffMethod, QuantumLayerSpec } from './quantum-spec.js';
 import { SeededDropout } from './seeded-dropout.js';
 import { QuantumLayer } from '../tf/quantum-layer.js';
 import { isQuantumLayer } from '../train/param-groups.js';
@@ -31,14 +34,36 @@ export interface BatchNormSpec {
   epsilon?: number;
 }
 
+/** A 2-D convolution over [height, width, channels] samples (channels last), glorot-initialized. */
+export interface Conv2DSpec {
+  filters: number;
+  /** Square size, or [height, width]. */
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  padding?: 'valid' | 'same';
+  activation?: ActivationName;
+  useBias?: boolean;
+}
+
+export interface MaxPool2DSpec {
+  /** Square window, or [height, width]; default 2. */
+  poolSize?: number | [number, number];
+  /** Default: the pool size (non-overlapping windows). */
+  strides?: number | [number, number];
+  padding?: 'valid' | 'same';
+}
+
 export type LayerConfig =
   | { dense: DenseSpec }
   | { activation: ActivationName }
   | { dropout: number }
   | { batchnorm: BatchNormSpec }
+  | { conv2d: Conv2DSpec }
+  | { maxpool2d: number | MaxPool2DSpec | null }
+  | { flatten: Record<string, never> | null }
   | { quantum: QuantumLayerSpec };
 
-export const LAYER_KINDS = ['dense', 'activation', 'dropout', 'batchnorm', 'quantum'] as const;
+export const LAYER_KINDS = ['dense', 'activation', 'dropout', 'batchnorm', 'conv2d', 'maxpool2d', 'flatten', 'quantum'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
 export interface BuildOptions {
@@ -48,6 +73,8 @@ export interface BuildOptions {
   name?: string;
   /** When given, the model's output size must equal it. */
   numClasses?: number;
+  /** Overrides for every quantum layer (gradient method, shots). */
+  quantum?: QuantumBuildOptions;
 }
 
 export class ModelConfigError extends Error {
@@ -70,7 +97,7 @@ export function layerKind(config: LayerConfig): LayerKind {
 }
 
 /** One layer from its config entry; `index` names it and seeds it. */
-export function buildLayer(config: LayerConfig, index: number, seed: number): tf.layers.Layer {
+export function buildLayer(config: LayerConfig, index: number, seed: number, quantum?: QuantumBuildOptions): tf.layers.Layer {
   const kind = layerKind(config);
   const name = `layer${index}_${kind}`;
   const layerSeed = deriveSeed(seed, 'init', index);
@@ -96,9 +123,51 @@ export function buildLayer(config: LayerConfig, index: number, seed: number): tf
       const spec = (config as { batchnorm: BatchNormSpec | null }).batchnorm ?? {};
       return tf.layers.batchNormalization({ name, momentum: spec.momentum ?? 0.99, epsilon: spec.epsilon ?? 1e-3 });
     }
+    case 'conv2d': {
+      const spec = (config as { conv2d: Conv2DSpec }).conv2d;
+      return tf.layers.conv2d({
+        name,
+        filters: spec.filters,
+        kernelSize: spec.kernelSize,
+        strides: spec.strides ?? 1,
+        padding: spec.padding ?? 'valid',
+        activation: spec.activation ?? 'linear',
+        useBias: spec.useBias ?? true,
+        dataFormat: 'channelsLast',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed }),
+        biasInitializer: 'zeros',
+      });
+    }
+    case 'maxpool2d': {
+      const body = (config as { maxpool2d: number | MaxPool2DSpec | null }).maxpool2d;
+      const spec: MaxPool2DSpec = typeof body === 'number' ? { poolSize: body } : (body ?? {});
+      const poolSize = spec.poolSize ?? 2;
+      return tf.layers.maxPooling2d({ name, poolSize, strides: spec.strides ?? poolSize, padding: spec.padding ?? 'valid', dataFormat: 'channelsLast' });
+    }
+    case 'flatten':
+      return tf.layers.flatten({ name });
     case 'quantum':
-      return new QuantumLayer({ spec: (config as { quantum: QuantumLayerSpec }).quantum, seed: layerSeed, name });
+      return new QuantumLayer({ spec: withQuantumOptions((config as { quantum: QuantumLayerSpec }).quantum, quantum), seed: quantum?.seed !== undefined ? deriveSeed(quantum.seed, 'quantum', index) : layerSeed, name, shots: quantum?.shots });
   }
+}
+
+/**
+ * Settings applied to every quantum layer of a model at build time, over what its spec says:
+ * the gradient method (gradient checks build one model per method), finite shots (evaluation as
+ * on hardware), and the seed of the shot sampler.
+ */
+export interface QuantumBuildOptions {
+  diffMethod?: DiffMethod;
+  shots?: number;
+  /** Seeds each quantum layer (its shot sampler) from (seed, layer index) instead of the model seed. */
+  seed?: number;
+}
+
+function withQuantumOptions(spec: QuantumLayerSpec, options: QuantumBuildOptions | undefined): QuantumLayerSpec {
+  if (!options) return spec;
+  // Shots have no exact state to run the adjoint method on: gradients then come from parameter shifts.
+  const diffMethod = options.diffMethod ?? (options.shots !== undefined && (spec.diffMethod ?? 'adjoint') === 'adjoint' ? 'parameter-shift' : spec.diffMethod);
+  return diffMethod === undefined ? spec : { ...spec, diffMethod };
 }
 
 /** A sequential model of the listed layers. Errors name the config path of the layer at fault. */
@@ -107,7 +176,7 @@ export function buildModel(layers: LayerConfig[], options: BuildOptions): tf.Seq
   const model = tf.sequential({ name: options.name ? sanitizeName(options.name) : undefined });
   layers.forEach((config, i) => {
     try {
-      const layer = buildLayer(config, i, options.seed);
+      const layer = buildLayer(config, i, options.seed, options.quantum);
       if (i === 0) {
         // The first layer fixes the input shape; tfjs wants it on the layer, so wrap with an input layer.
         model.add(tf.layers.inputLayer({ inputShape: options.inputShape, name: 'input' }));
@@ -125,7 +194,8 @@ export function buildModel(layers: LayerConfig[], options: BuildOptions): tf.Seq
       const kind = layerKind(layers[last]);
       throw new ModelConfigError(
         `model.layers[${last}].${kind}${kind === 'dense' ? '.units' : ''}`,
-        `the model outputs [${outputShape.slice(1).join(', ')}] values per sample but the data has ${options.numClasses} classes (the last layer must output one value per class)`,
+        `the model outputs [${outputShape.slice(1).join(', ')}] values per sample but the data has ${options.numClasses} classes (the last layer must output one value per class` +
+          `${outputShape.length > 2 ? '; image features need a flatten layer before the dense layers' : ''})`,
       );
     }
   }

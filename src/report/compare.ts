@@ -1,5 +1,8 @@
 // Comparing models: train each config on one shared split (drawn from the first config, which
-// every config's data section must match) and tabulate accuracy, parameter counts and time.
+// every config's data section must match) and tabulate accuracy, parameter counts, time and the
+// quantum layers' share of it; plot every model's validation accuracy per epoch in one chart.
+//
+//   <outDir>/comparison.md, comparison.json, split.json, plots/val_accuracy.{svg,png}, <name>/ (runs)
 
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
@@ -8,8 +11,12 @@ import { saveSplit, type SplitIndices } from '../data/split.js';
 import { canonicalJson } from '../train/fingerprint.js';
 import { writeFileAtomic } from '../train/atomic-file.js';
 import type { ProgressReporter } from '../train/progress.js';
+import { validationAccuracySpec } from './plots.js';
+import { writePlot } from './report-md.js';
 import { runExperiment, SPLIT_FILE } from './run.js';
 import type { RunSummary } from './summary.js';
+
+export const VAL_ACCURACY_PLOT = 'val_accuracy';
 
 export interface CompareOptions {
   /** Folder of the comparison; each run goes to <outDir>/<name>. */
@@ -25,7 +32,14 @@ export interface ComparisonRow {
   params: RunSummary['params'];
   train_seconds: number;
   seconds_per_epoch: number;
+  /** Seconds of train_seconds spent in quantum layers' engine calls, and their share. */
+  quantum_seconds: number;
+  quantum_share: number;
   epochs: number;
+  /** Training batches per epoch when limited (--limit-batches); null: every batch. */
+  limit_batches: number | null;
+  /** Validation accuracy after each epoch (null where there is no validation set). */
+  val_accuracy_per_epoch: Array<number | null>;
   run_dir: string;
 }
 
@@ -47,13 +61,26 @@ export async function compareExperiments(configs: LoadedConfig[], options: Compa
     const outcome = await runExperiment(loaded, { outDir: runDir, resume: options.resume, split, reporter: options.reporter, report: options.report });
     split ??= outcome.split;
     const s = outcome.summary;
-    rows.push({ name: s.name, test_accuracy: s.test_accuracy, params: s.params, train_seconds: s.train_seconds, seconds_per_epoch: s.seconds_per_epoch, epochs: s.epochs, run_dir: runDir });
+    rows.push({
+      name: s.name,
+      test_accuracy: s.test_accuracy,
+      params: s.params,
+      train_seconds: s.train_seconds,
+      seconds_per_epoch: s.seconds_per_epoch,
+      quantum_seconds: s.quantum_seconds,
+      quantum_share: s.quantum_share,
+      epochs: s.epochs,
+      limit_batches: s.limit_batches,
+      val_accuracy_per_epoch: outcome.result.history.map((r) => r.val_accuracy),
+      run_dir: runDir,
+    });
   }
   const finalSplit = split as SplitIndices;
   saveSplit(join(outDir, SPLIT_FILE), finalSplit);
   const table = formatTable(rows);
+  const plot = options.report === false ? undefined : await writePlot(outDir, VAL_ACCURACY_PLOT, validationAccuracySpec(rows.map((r) => ({ name: r.name, values: r.val_accuracy_per_epoch }))));
   writeFileAtomic(join(outDir, 'comparison.json'), JSON.stringify({ rows, split: { seed: finalSplit.seed, train: finalSplit.train.length, val: finalSplit.val.length, test: finalSplit.test.length } }, null, 2) + '\n');
-  writeFileAtomic(join(outDir, 'comparison.md'), comparisonMarkdown(rows, finalSplit, outDir));
+  writeFileAtomic(join(outDir, 'comparison.md'), comparisonMarkdown(rows, finalSplit, outDir, plot?.svg));
   return { rows, split: finalSplit, table };
 }
 
@@ -80,8 +107,18 @@ const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1) + '%'
 
 function columns(rows: ComparisonRow[]): { header: string[]; cells: string[][] } {
   return {
-    header: ['name', 'test acc', 'quantum', 'classical', 'total', 'train s', 's/epoch'],
-    cells: rows.map((r) => [r.name, pct(r.test_accuracy), String(r.params.quantum), String(r.params.classical), String(r.params.total), r.train_seconds.toFixed(2), r.seconds_per_epoch.toFixed(3)]),
+    header: ['name', 'test acc', 'quantum', 'classical', 'total', 'train s', 's/epoch', 'quantum s', 'quantum %'],
+    cells: rows.map((r) => [
+      r.name,
+      pct(r.test_accuracy),
+      String(r.params.quantum),
+      String(r.params.classical),
+      String(r.params.total),
+      r.train_seconds.toFixed(2),
+      r.seconds_per_epoch.toFixed(3),
+      r.quantum_seconds.toFixed(2),
+      pct(r.quantum_share),
+    ]),
   };
 }
 
@@ -93,18 +130,24 @@ export function formatTable(rows: ComparisonRow[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-function comparisonMarkdown(rows: ComparisonRow[], split: SplitIndices, outDir: string): string {
+function comparisonMarkdown(rows: ComparisonRow[], split: SplitIndices, outDir: string, plot?: string): string {
   const { header, cells } = columns(rows);
   const rel = (dir: string) => (dir.startsWith(outDir) ? `.${dir.slice(outDir.length)}` : dir);
+  const limited = rows.filter((r) => r.limit_batches !== null);
   return [
     '# Comparison',
     '',
     `Every model trained on the same split (seed ${split.seed}: ${split.train.length} train, ${split.val.length} validation, ${split.test.length} test rows; indices in ${SPLIT_FILE}).`,
-    'Parameters are trainable parameters; times are training time summed over epochs.',
+    'Parameters are trainable parameters; times are training time (with the per-epoch validation) summed over epochs; ' +
+      '"quantum s" is the part of it spent simulating circuits and their gradients (forward + backward of every quantum layer), "quantum %" its share.',
+    limited.length > 0 ? `Training was limited to ${[...new Set(limited.map((r) => r.limit_batches))].join('/')} batches per epoch (--limit-batches) for ${limited.map((r) => r.name).join(', ')}.` : '',
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map((_, j) => (j === 0 ? '---' : '---:')).join('|')}|`,
     ...cells.map((c, i) => `| [${c[0]}](${rel(rows[i].run_dir)}/report.md) | ${c.slice(1).join(' | ')} |`),
     '',
-  ].join('\n');
+    ...(plot ? ['## Validation accuracy per epoch', '', `![validation accuracy](${plot})`, '', `PNG: ${plot.replace(/\.svg$/, '.png')}.`, ''] : []),
+  ]
+    .filter((l, i, a) => !(l === '' && a[i - 1] === ''))
+    .join('\n');
 }

@@ -33,6 +33,34 @@ export function curveSpec(history: readonly EpochRecord[], metric: CurveMetric, 
   };
 }
 
+/** Validation accuracy per epoch of several models in one chart (one line per model). */
+export function validationAccuracySpec(series: ReadonlyArray<{ name: string; values: ReadonlyArray<number | null> }>, title = 'validation accuracy per epoch'): TopLevelSpec {
+  const values: Array<{ epoch: number; model: string; accuracy: number }> = [];
+  for (const s of series) {
+    s.values.forEach((v, i) => {
+      if (v !== null && Number.isFinite(v)) values.push({ epoch: i + 1, model: s.name, accuracy: v });
+    });
+  }
+  // Zoom to the range the curves use (accuracies near 1 are indistinguishable on [0, 1]).
+  const lo = values.length > 0 ? Math.min(...values.map((v) => v.accuracy)) : 0;
+  const floor = Math.max(0, Math.floor(lo * 20) / 20 - 0.05);
+  const maxEpochs = Math.max(1, ...series.map((s) => s.values.length));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 420,
+    height: 260,
+    background: 'white',
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 }, scale: { domain: [1, maxEpochs] } },
+      y: { field: 'accuracy', type: 'quantitative', title: 'validation accuracy', scale: { domain: [floor, 1] } },
+      color: { field: 'model', type: 'nominal', title: null, scale: { domain: series.map((s) => s.name) } },
+    },
+  };
+}
+
 export interface BoundaryGrid {
   /** Grid cell centres and the predicted class (and its probability) at each. */
   cells: Array<{ x: number; y: number; cls: number; p: number }>;

@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { computationalConfig, writeResolvedConfig } from '../config/save.js';
-import { toTensors } from '../data/dataset.js';
+import { sampleShape, toTensors } from '../data/dataset.js';
 import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
 import { buildModel, countParams, ModelConfigError } from '../models/build.js';
@@ -74,7 +74,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
 
   let model: tf.Sequential;
   try {
-    model = buildModel(config.model.layers, { inputShape: [data.train.numFeatures], seed: config.seed, name: config.name, numClasses: data.dataset.numClasses });
+    model = buildModel(config.model.layers, { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: data.dataset.numClasses });
   } catch (e) {
     if (e instanceof ModelConfigError) {
       const path = e.path.replace(/\[(\d+)\]/g, '.$1').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
@@ -90,7 +90,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     saveSplit(join(runDir, SPLIT_FILE), data.split);
     writeFileAtomic(
       join(runDir, 'preprocessing.json'),
-      JSON.stringify({ standardizer: data.standardizer, featureNames: data.dataset.featureNames, classNames: data.dataset.classNames }, null, 2) + '\n',
+      JSON.stringify({ standardizer: data.standardizer, featureNames: data.dataset.featureNames, classNames: data.dataset.classNames, ...(data.dataset.shape ? { sampleShape: data.dataset.shape } : {}) }, null, 2) + '\n',
     );
 
     const result = await train({
@@ -107,6 +107,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       maxEpochsThisCall: options.maxEpochsThisCall,
     });
 
+    const quantumSeconds = result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0);
     const lossFn = classificationLoss(config.training.loss ?? 'cross_entropy', config.training.labelSmoothing ?? 0);
     const evalBatch = config.training.evalBatchSize ?? 256;
     const trainEval = evaluate(model, tensors.train, lossFn, evalBatch);
@@ -129,6 +130,9 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       best_epoch: result.bestEpoch,
       train_seconds: result.trainSeconds,
       seconds_per_epoch: result.secondsPerEpoch,
+      quantum_seconds: quantumSeconds,
+      quantum_share: result.trainSeconds > 0 ? quantumSeconds / result.trainSeconds : 0,
+      limit_batches: config.training.limitBatches ?? null,
       wall_seconds: 0,
       resumed_from_epoch: result.resumedFromEpoch,
       seed: config.seed,

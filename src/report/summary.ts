@@ -1,6 +1,7 @@
 // summary.json: the numbers a run is judged and compared by.
 
 import type { ParamCounts } from '../models/build.js';
+import type { QuantumTrainSummary } from './quantum-train.js';
 
 export interface RunSummary {
   name: string;
@@ -19,10 +20,18 @@ export interface RunSummary {
   /** Training time summed over epochs (across resumes). */
   train_seconds: number;
   seconds_per_epoch: number;
+  /** Seconds of train_seconds spent in quantum layers' engine calls (forward and gradient). */
+  quantum_seconds: number;
+  /** quantum_seconds / train_seconds (0 for a classical model). */
+  quantum_share: number;
+  /** Training batches per epoch when limited (training.limitBatches); null: every batch. */
+  limit_batches: number | null;
   /** Wall time of this invocation: data, build, training, evaluation, reports. */
   wall_seconds: number;
   resumed_from_epoch: number | null;
   seed: number;
   backend: string;
   fingerprint: { model: string; config: string };
+  /** Quantum-Train runs: parameter accounting and the generated network's own test metrics. */
+  quantum_train?: QuantumTrainSummary;
 }

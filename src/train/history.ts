@@ -22,6 +22,11 @@ export interface EpochRecord {
   samples_per_second: number;
   /** Peak resident set size of the process so far, MiB. */
   peak_rss_mb: number;
+  /**
+   * Seconds of the epoch (training and validation) spent in quantum layers' engine calls,
+   * forward and gradient (0 for a classical model; absent in records written before it existed).
+   */
+  quantum_seconds?: number;
 }
 
 export function writeMetricsJsonl(path: string, history: readonly EpochRecord[]): void {

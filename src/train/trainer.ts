@@ -23,6 +23,7 @@ import { buildParamGroups, type GroupName, type GroupSettings } from './param-gr
 import { silentReporter, type ProgressReporter } from './progress.js';
 import { deriveSeed, Rng } from './random.js';
 import { createSchedule, type LrSchedule, type ScheduleConfig, type ScheduleState } from './schedules.js';
+import { engineSeconds } from './engine-time.js';
 import { restoreWeights, snapshotWeights } from './weights.js';
 
 export interface OptimizerConfig extends OptimizerHyper {
@@ -44,6 +45,12 @@ export interface TrainerConfig {
   labelSmoothing?: number;
   /** Batch size for evaluation (no gradients, so it can be larger). */
   evalBatchSize?: number;
+  /**
+   * Train on at most this many batches per epoch (the first ones of the epoch's shuffle), for
+   * quick looks at large data sets; validation still covers the whole validation set. Default:
+   * every batch.
+   */
+  limitBatches?: number;
 }
 
 /** Inputs (batch-first, any rank) with integer class labels. */
@@ -111,7 +118,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (options.train.y.shape[0] !== n) throw new Error(`train: x has ${n} rows but y has ${options.train.y.shape[0]}`);
   if (n === 0) throw new Error('train: the training set is empty');
   if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1)) throw new RangeError(`batchSize must be an integer >= 1, got ${config.batchSize}`);
-  const stepsPerEpoch = Math.ceil(n / config.batchSize);
+  if (config.limitBatches !== undefined && !(Number.isInteger(config.limitBatches) && config.limitBatches >= 1)) {
+    throw new RangeError(`limitBatches must be an integer >= 1, got ${config.limitBatches}`);
+  }
+  const stepsPerEpoch = Math.min(Math.ceil(n / config.batchSize), config.limitBatches ?? Infinity);
+  /** Training samples seen per epoch (fewer than n with limitBatches). */
+  const samplesPerEpoch = Math.min(n, stepsPerEpoch * config.batchSize);
   const hasVal = options.val !== undefined && options.val.x.shape[0] > 0;
   if (config.earlyStopping && (config.earlyStopping.monitor ?? 'val_loss').startsWith('val_') && !hasVal) {
     throw new Error(`early stopping monitors ${config.earlyStopping.monitor ?? 'val_loss'}, but there is no validation set`);
@@ -168,10 +180,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
     const finished = () => history.length >= config.epochs || (earlyStopping?.stopped ?? false);
     const lastEpochThisCall = Math.min(config.epochs, startEpoch + (options.maxEpochsThisCall ?? Infinity));
-    if (!finished()) reporter.onTrainStart?.({ name: options.name, epochs: config.epochs, firstEpoch: startEpoch + 1, stepsPerEpoch, samples: n });
+    if (!finished()) reporter.onTrainStart?.({ name: options.name, epochs: config.epochs, firstEpoch: startEpoch + 1, stepsPerEpoch, samples: samplesPerEpoch });
 
     for (let epoch = startEpoch; epoch < lastEpochThisCall && !finished(); epoch++) {
       const started = performance.now();
+      const engineBefore = engineSeconds(model);
       const order = new Rng(deriveSeed(seed, 'shuffle', epoch)).permutation(n);
       const lossMean = new RunningMean();
       let correct = 0;
@@ -215,14 +228,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const record: EpochRecord = {
         epoch: epoch + 1,
         train_loss: lossMean.mean,
-        train_accuracy: correct / n,
+        train_accuracy: correct / samplesPerEpoch,
         val_loss: val ? val.loss : null,
         val_accuracy: val ? val.accuracy : null,
         lr: optimizer.learningRates(factor),
         grad_norm: normSum / stepsPerEpoch,
         grad_norm_max: normMax,
         seconds,
-        samples_per_second: n / seconds,
+        samples_per_second: samplesPerEpoch / seconds,
+        quantum_seconds: engineSeconds(model) - engineBefore,
         peak_rss_mb: process.resourceUsage().maxRSS / 1024,
       };
       history.push(record);

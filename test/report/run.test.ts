@@ -79,8 +79,8 @@ test('compare trains every config on one split and tabulates them; different dat
   assert.equal(json.rows[1].params.quantum, 2);
   assert.match(readFileSync(join(dir, 'comparison.md'), 'utf8'), /\| \[b\]\(\.\/b\/report\.md\) \| \d+\.\d% \| 2 \|/);
   const lines = result.table.split('\n');
-  assert.match(lines[0], /^name +test acc +quantum +classical +total +train s +s\/epoch$/);
-  assert.match(lines[3], /^b +\d+\.\d% +2 +\d+ +\d+ +\d+\.\d\d +\d+\.\d{3}$/);
+  assert.match(lines[0], /^name +test acc +quantum +classical +total +train s +s\/epoch +quantum s +quantum %$/);
+  assert.match(lines[3], /^b +\d+\.\d% +2 +\d+ +\d+ +\d+\.\d\d +\d+\.\d{3} +\d+\.\d\d +\d+\.\d%$/);
 
   await assert.rejects(
     compareExperiments([load(tinyConfigText({ name: 'a' })), load(tinyConfigText({ name: 'c', samples: 150 }))], { outDir: dir }),
@@ -90,6 +90,8 @@ test('compare trains every config on one split and tabulates them; different dat
 });
 
 test('formatTable aligns columns', () => {
-  const table = formatTable([{ name: 'x', test_accuracy: 0.5, params: { quantum: 1, classical: 22, total: 23 }, train_seconds: 1, seconds_per_epoch: 0.5, epochs: 2, run_dir: '' }]);
-  assert.equal(table.split('\n')[2], 'x        50.0%        1         22     23     1.00    0.500');
+  const table = formatTable([
+    { name: 'x', test_accuracy: 0.5, params: { quantum: 1, classical: 22, total: 23 }, train_seconds: 1, seconds_per_epoch: 0.5, quantum_seconds: 0.25, quantum_share: 0.25, epochs: 2, limit_batches: null, val_accuracy_per_epoch: [0.4, 0.5], run_dir: '' },
+  ]);
+  assert.equal(table.split('\n')[2], 'x        50.0%        1         22     23     1.00    0.500       0.25      25.0%');
 });
