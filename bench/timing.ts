@@ -1,10 +1,16 @@
 // Timing helpers for benchmarks: warm up, then take the median of several timed repetitions.
 
 export interface Timing {
-  /** Median milliseconds per call. */
+  /** Median milliseconds per call (wall clock). */
   ms: number;
-  /** Fastest observed milliseconds per call. */
+  /** Fastest observed milliseconds per call (wall clock). */
   min: number;
+  /**
+   * Median CPU milliseconds per call (user + system time of this process). Everything measured
+   * here is single-threaded, so on an idle machine this equals the wall time; on a loaded one it
+   * leaves out the time the process waited for a core, which wall time cannot.
+   */
+  cpu: number;
 }
 
 /** Time fn: `reps` samples of `inner` calls each after warm-up; returns per-call median and min. */
@@ -13,13 +19,18 @@ export function time(fn: () => void, opts: { reps?: number; inner?: number; warm
   const inner = opts.inner ?? 1;
   for (let i = 0; i < (opts.warmup ?? 3); i++) fn();
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < inner; i++) fn();
     samples.push((performance.now() - t0) / inner);
+    const c = process.cpuUsage(c0);
+    cpuSamples.push((c.user + c.system) / 1000 / inner);
   }
   samples.sort((a, b) => a - b);
-  return { ms: samples[Math.floor(samples.length / 2)], min: samples[0] };
+  cpuSamples.sort((a, b) => a - b);
+  return { ms: samples[Math.floor(samples.length / 2)], min: samples[0], cpu: cpuSamples[Math.floor(cpuSamples.length / 2)] };
 }
 
 /** Print rows as an aligned markdown table. */
