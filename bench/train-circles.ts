@@ -17,7 +17,7 @@ async function trainOnce(backend: BackendName): Promise<{ seconds: number; epoch
   const loaded = loadConfigFile('examples/circles/hybrid.yaml');
   const cfg = loaded.config;
   const data = prepareData(cfg.data, cfg.seed, loaded.baseDir);
-  const model = buildModel(cfg.model.layers, { inputShape: [data.train.numFeatures], seed: cfg.seed, numClasses: data.dataset.numClasses });
+  const model = buildModel(cfg.model.layers ?? [], { inputShape: [data.train.numFeatures], seed: cfg.seed, numClasses: data.dataset.numClasses });
   const q = model.layers.find((l): l is QuantumLayer => l instanceof QuantumLayer)!;
   const t = toTensors(data.train);
   const v = toTensors(data.val);

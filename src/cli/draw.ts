@@ -11,7 +11,7 @@ import { collect, SET_HELP } from './options.js';
 export function drawModelCircuits(configPath: string, overrides: string[] = [], maxWidth?: number): string {
   const { config } = loadConfigFile(configPath, { overrides });
   const blocks: string[] = [];
-  config.model.layers.forEach((layer, i) => {
+  (config.model.layers ?? []).forEach((layer, i) => {
     if (layerKind(layer) !== 'quantum') return;
     const spec = (layer as { quantum: QuantumLayerSpec }).quantum;
     const built = buildCircuit(spec);

@@ -130,6 +130,10 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
     }
   }
   if (train === 0) out.push(issue(['data', 'split', 'train'], 'the training split must not be empty'));
+  const model = c.model as { layers?: unknown; quantumTrain?: unknown };
+  if ((model.layers === undefined) === (model.quantumTrain === undefined)) {
+    out.push(issue(['model'], `give exactly one of model.layers (a layer list) or model.quantumTrain (a Quantum-Train model)${model.layers === undefined ? '' : ', not both'}`));
+  }
   const monitor = c.training.earlyStopping?.monitor;
   if (monitor?.startsWith('val_') && val === 0) out.push(issue(['training', 'earlyStopping', 'monitor'], `monitors ${monitor} but data.split.val is 0 (no validation set)`));
   if (c.training.schedule?.type === 'reduce_on_plateau' && val === 0) {

@@ -4,6 +4,7 @@
 
 import { ACTIVATIONS, LAYER_KINDS } from '../models/build.js';
 import { QUANTUM_LAYER_SCHEMA } from '../models/quantum-spec.js';
+import { quantumTrainSchema } from '../models/quantum-train/schema.js';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
@@ -204,8 +205,8 @@ export const EXPERIMENT_SCHEMA = {
     model: {
       type: 'object',
       additionalProperties: false,
-      required: ['layers'],
-      properties: { layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA } },
+      // exactly one of the two (checked in load.ts, with a message naming both)
+      properties: { layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA }, quantumTrain: quantumTrainSchema(LAYER_SCHEMA) },
     },
     training: TRAINING_SCHEMA,
     output: {

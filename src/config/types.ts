@@ -3,6 +3,7 @@
 
 import type { DataConfig } from '../data/load.js';
 import type { LayerConfig } from '../models/build.js';
+import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
 import type { BackendName } from '../tf/backend.js';
 import type { TrainerConfig } from '../train/trainer.js';
 
@@ -16,7 +17,8 @@ export interface ExperimentConfig {
   /** Seeds everything: data generation and split (unless data.seed), initializers, shuffles, dropout. */
   seed: number;
   data: DataConfig;
-  model: { layers: LayerConfig[] };
+  /** Exactly one of: `layers` (a layer list) or `quantumTrain` (a Quantum-Train model). */
+  model: { layers?: LayerConfig[]; quantumTrain?: QuantumTrainConfig };
   training: TrainingConfig;
   output: { dir: string };
 }

@@ -53,7 +53,7 @@ test('a valid config loads with defaults filled in', () => {
   assert.deepEqual(config.training.schedule, { type: 'constant' });
   assert.equal(config.data.standardize, true);
   assert.equal(config.output.dir, 'runs/demo');
-  assert.deepEqual(config.model.layers[3], { quantum: { wires: 2, ansatz: { type: 'strongly_entangling', layers: 1 } } });
+  assert.deepEqual(config.model.layers?.[3], { quantum: { wires: 2, ansatz: { type: 'strongly_entangling', layers: 1 } } });
 });
 
 test('errors name the file line, the field path and what was expected', () => {
@@ -92,8 +92,8 @@ test('--set overrides parse YAML values, index lists, and are validated like the
     overrides: ['training.optimizer.lr=0.005', 'model.layers[0].dense.units=32', 'model.layers.4.dense.activation=linear', 'training.schedule={type: cosine, warmupEpochs: 1}', 'name=other', 'training.clipNorm=1e-1'],
   });
   assert.equal(config.training.optimizer.lr, 0.005);
-  assert.deepEqual(config.model.layers[0], { dense: { units: 32, activation: 'relu' } });
-  assert.deepEqual(config.model.layers[4], { dense: { units: 2, activation: 'linear' } });
+  assert.deepEqual(config.model.layers?.[0], { dense: { units: 32, activation: 'relu' } });
+  assert.deepEqual(config.model.layers?.[4], { dense: { units: 2, activation: 'linear' } });
   assert.deepEqual(config.training.schedule, { type: 'cosine', warmupEpochs: 1 });
   assert.equal(config.name, 'other');
   assert.equal(config.training.clipNorm, 0.1);

@@ -26,7 +26,7 @@ export function quantumTrainSpecFromConfig(config: QuantumTrainConfig, inputShap
   const { target, export: _export, ...rest } = config;
   if (!target?.layers) return { ...rest, target: target ? { preset: target.preset, inputShape: target.inputShape } : undefined };
   if (target.preset) throw new ModelConfigError('model.quantumTrain.target', 'give either preset or layers, not both');
-  const shape = target.inputShape ?? (inputShape.length === 1 && Number.isInteger(Math.sqrt(inputShape[0])) ? [Math.sqrt(inputShape[0]), Math.sqrt(inputShape[0]), 1] : inputShape);
+  const shape = target.inputShape ?? inputShape;
   let probe: tf.Sequential | undefined;
   try {
     probe = buildModel(target.layers, { inputShape: shape, seed: 1 });

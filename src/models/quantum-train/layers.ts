@@ -20,7 +20,10 @@ import { QNode } from '../../engine/qnode.js';
 import { quantumOp, type QuantumTiming } from '../../tf/quantum-layer.js';
 import { deriveSeed } from '../../train/random.js';
 import type { ResolvedQuantumTrain } from './spec.js';
-import { applyActivation, runTarget, stepShapes } from './target.js';
+import { basisFeatures, mappingForward, type MappingShape } from './mapping.js';
+
+export { basisFeatures, scaleProbabilities } from './mapping.js';
+import { runTarget, stepShapes } from './target.js';
 
 /** The QT circuit: L ansatz blocks on N wires, no inputs. */
 export function quantumTrainCircuit(qt: Pick<ResolvedQuantumTrain, 'qubits' | 'blocks' | 'ansatz'>): Circuit {
@@ -28,29 +31,6 @@ export function quantumTrainCircuit(qt: Pick<ResolvedQuantumTrain, 'qubits' | 'b
   if (qt.ansatz === 'u3_cu3_ring') u3CU3RingBlocks(c, { layers: qt.blocks });
   else ryCnotChainBlocks(c, { layers: qt.blocks });
   return c;
-}
-
-/**
- * The paper's probability scaling, x → (β·tanh(γ·2^(N−1)·x))^α, then centred (x − mean x).
- * 2^(N−1)·x makes a uniform distribution's probabilities ~0.5 whatever N; the power α < 1 then
- * spreads the small ones. Probabilities are floored at 1e-20 first: x^α has an infinite slope at
- * 0, and an exact zero would turn the gradient into NaN (the floor changes no value measurably).
- */
-export function scaleProbabilities(p: tf.Tensor, qubits: number, beta: number, gamma: number, alpha: number): tf.Tensor {
-  return tf.tidy(() => {
-    const floored = tf.maximum(p, 1e-20);
-    const scaled = tf.pow(tf.mul(tf.tanh(tf.mul(floored, gamma * 2 ** (qubits - 1))), beta), alpha);
-    return tf.sub(scaled, tf.mean(scaled));
-  });
-}
-
-/** Row i = basis index i as N values of ±1, wire 0 (the most significant bit) first: bit 0 → −1, 1 → +1. */
-export function basisFeatures(count: number, qubits: number): Float32Array {
-  const out = new Float32Array(count * qubits);
-  for (let i = 0; i < count; i++) {
-    for (let j = 0; j < qubits; j++) out[i * qubits + j] = (i >> (qubits - 1 - j)) & 1 ? 1 : -1;
-  }
-  return out;
 }
 
 interface QtLayerArgs {
@@ -179,26 +159,26 @@ export class QTMappingLayer extends tf.layers.Layer {
   /** [1, M] probabilities → [1, M] generated values. */
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const p = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
-    const { count, qubits, beta, gamma, alpha } = this.qt;
     // The ±1 index features never change: made once and kept out of every tidy.
-    this.bits ??= tf.keep(tf.tensor2d(basisFeatures(count, qubits), [count, qubits]));
-    return tf.tidy(() => {
-      const scaled = scaleProbabilities(tf.reshape(p, [count, 1]), qubits, beta, gamma, alpha);
-      let h = tf.concat([this.bits as tf.Tensor2D, scaled as tf.Tensor2D], 1) as tf.Tensor2D;
-      const last = this.kernels.length - 1;
-      this.kernels.forEach((k, i) => {
-        h = tf.fused.matMul({ a: h, b: k.read() as tf.Tensor2D, bias: this.biases[i].read() }) as tf.Tensor2D;
-        if (i < last) h = applyActivation(h, this.qt.activation) as tf.Tensor2D;
-        // (fused.matMul's result is typed Tensor2D; applyActivation keeps the shape)
-      });
-      return tf.reshape(tf.sub(h, tf.mean(h)), [1, count]);
-    });
+    this.bits ??= tf.keep(tf.tensor2d(basisFeatures(this.qt.count, this.qt.qubits), [this.qt.count, this.qt.qubits]));
+    return mappingForward(this.mappingShape, this.bits, p, this.params);
   }
 
-  override dispose(): tf.serialization.ConfigDict & { refCountAfterDispose: number; numDisposedVariables: number } {
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     this.bits?.dispose();
     this.bits = null;
-    return super.dispose() as ReturnType<QTMappingLayer['dispose']>;
+    return super.dispose();
+  }
+
+  /** Sizes and settings of the network, as the fused op and its reference take them. */
+  get mappingShape(): MappingShape {
+    const { count, qubits, activation, beta, gamma, alpha } = this.qt;
+    return { count, qubits, sizes: this.sizes, activation, beta, gamma, alpha };
+  }
+
+  /** The trainable tensors in the op's order: W_0, b_0, W_1, b_1, … */
+  get params(): tf.Tensor[] {
+    return this.kernels.flatMap((k, i) => [k.read(), this.biases[i].read()]);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

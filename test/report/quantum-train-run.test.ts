@@ -1,0 +1,100 @@
+// Quantum-Train through configs and run folders: validation errors, a short training run that
+// lowers the loss and exports the generated network (which scores exactly as the hybrid), and an
+// interrupted run resuming to the same bits.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseConfigText } from '../../src/config/load.js';
+import { runExperiment } from '../../src/report/run.js';
+import { readMetricsJsonl } from '../../src/train/history.js';
+
+const load = (text: string, overrides: string[] = []) => parseConfigText(text, 'qt.yaml', { overrides, baseDir: process.cwd() });
+
+/** Circles (2 + 1 noise features) with a generated Dense(3→6, tanh) → Dense(6→2): 38 weights, 6 qubits. */
+function qtConfig(epochs = 4): string {
+  return `name: qt-tiny
+seed: 3
+data:
+  type: circles
+  samples: 160
+  noise: 0.05
+  noiseFeatures: 1
+  split: { train: 100, val: 30, test: 30 }
+model:
+  quantumTrain:
+    target:
+      layers:
+        - dense: { units: 6, activation: tanh }
+        - dense: { units: 2 }
+    blocks: 2
+    mapping: { hidden: [4, 8, 4] }
+training:
+  epochs: ${epochs}
+  batchSize: 20
+  optimizer: { type: adam, lr: 0.02, weightDecay: 1.0e-5, epsilon: 1.0e-6 }
+  clipNorm: 10
+  schedule: { type: reduce_on_plateau, factor: 0.5, patience: 2 }
+`;
+}
+
+function configError(text: string, overrides: string[] = []): string {
+  try {
+    load(text, overrides);
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, String(e));
+    return e.message;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('config errors: model needs exactly one of layers and quantumTrain; bad fields are named', () => {
+  const both = qtConfig().replace('model:\n', 'model:\n  layers: [{ dense: { units: 2 } }]\n');
+  assert.match(configError(both), /model: give exactly one of model\.layers .* or model\.quantumTrain .*, not both/);
+  const neither = qtConfig().replace(/model:\n( {2,}.*\n)+?training:/, 'model: {}\ntraining:');
+  assert.match(configError(neither), /model: give exactly one of model\.layers/);
+  assert.match(configError(qtConfig(), ['model.quantumTrain.ansatz=ring']), /model\.quantumTrain\.ansatz: must be one of "u3_cu3_ring", "ry_cnot_chain" \(got "ring"\)/);
+  assert.match(configError(qtConfig(), ['model.quantumTrain.blocks=0']), /model\.quantumTrain\.blocks: must be >= 1/);
+  assert.match(configError(qtConfig(), ['model.quantumTrain.target.preset=lenet']), /model\.quantumTrain\.target\.preset: must be one of "qt_mnist_cnn"/);
+  assert.match(configError(qtConfig(), ['model.quantumTrain.mapping.width=3']), /model\.quantumTrain\.mapping\.width: is not a known field \(expected one of: hidden, activation\)/);
+});
+
+test('errors found while building (too few qubits, a target that does not fit) name the config field', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qt-'));
+  await assert.rejects(runExperiment(load(qtConfig(), ['model.quantumTrain.qubits=5']), { outDir: dir, report: false }), /model\.quantumTrain\.qubits: 5 qubits give 2\^5 probabilities, but the target has 38 parameters: use an integer from 6/);
+  await assert.rejects(runExperiment(load(qtConfig(), ['model.quantumTrain.target={ preset: qt_mnist_cnn }']), { outDir: dir, report: false }), /model\.quantumTrain\.target\.inputShape: the data has samples of shape \[3\]/);
+});
+
+test('a short Quantum-Train run lowers the loss, exports the generated network, and reports it beside the hybrid', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qt-'));
+  const { summary } = await runExperiment(load(qtConfig(6)), { outDir: dir, report: false });
+  const history = readMetricsJsonl(join(dir, 'metrics.jsonl'));
+  assert.equal(history.length, 6);
+  assert.ok(history[5].train_loss < 0.9 * history[0].train_loss, `loss ${history[0].train_loss} → ${history[5].train_loss}`);
+  assert.ok((history[0].quantum_seconds ?? 0) > 0, 'the circuit layer reports its engine time');
+  const qt = summary.quantum_train;
+  assert.ok(qt, 'summary.quantum_train');
+  // 6 qubits × 6 × 2 blocks = 72 angles; mapping 7→4→8→4→1 = 32 + 40 + 36 + 5 = 113.
+  assert.deepEqual({ qubits: qt.qubits, circuit: qt.circuit, mapping: qt.mapping, target: qt.target }, { qubits: 6, circuit: 72, mapping: 113, target: 38 });
+  assert.deepEqual(summary.params, { quantum: 72, classical: 113, total: 185 });
+  assert.equal(qt.generated_test_accuracy, summary.test_accuracy, 'the generated network alone is the same function as the hybrid');
+  for (const f of ['generated/model.json', 'generated/weights.bin', 'model.json', 'checkpoints/last.ckpt']) assert.ok(existsSync(join(dir, f)), f);
+  const saved = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  assert.equal(saved.quantum_train.generated_dir, 'generated');
+  const topology = JSON.parse(readFileSync(join(dir, 'generated/model.json'), 'utf8')).modelTopology.config.layers.map((l: { class_name: string }) => l.class_name);
+  assert.deepEqual(topology, ['InputLayer', 'Dense', 'Dense'], 'standard tfjs layers only');
+});
+
+test('an interrupted Quantum-Train run resumes to the same weights as an uninterrupted one', async () => {
+  const straight = mkdtempSync(join(tmpdir(), 'qt-'));
+  const interrupted = mkdtempSync(join(tmpdir(), 'qt-'));
+  await runExperiment(load(qtConfig(3)), { outDir: straight, report: false });
+  await runExperiment(load(qtConfig(3)), { outDir: interrupted, report: false, maxEpochsThisCall: 1 });
+  const resumed = await runExperiment(load(qtConfig(3)), { outDir: interrupted, report: false, resume: true });
+  assert.equal(resumed.summary.resumed_from_epoch, 1);
+  assert.deepEqual(readFileSync(join(interrupted, 'weights.bin')), readFileSync(join(straight, 'weights.bin')));
+  assert.deepEqual(readFileSync(join(interrupted, 'generated/weights.bin')), readFileSync(join(straight, 'generated/weights.bin')));
+});
