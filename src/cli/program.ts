@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCompare } from './compare.js';
 import { registerDraw } from './draw.js';
 import { registerSimulate } from './simulate.js';
+import { registerSweep } from './sweep.js';
 import { registerTrain } from './train.js';
 
 export function createProgram(): Command {
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .exitOverride();
   registerTrain(program);
   registerCompare(program);
+  registerSweep(program);
   registerDraw(program);
   registerSimulate(program);
   return program;
