@@ -4,13 +4,15 @@
 import { Command, CommanderError } from 'commander';
 import { registerCompare } from './compare.js';
 import { registerDraw } from './draw.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerGradCheck } from './grad-check.js';
 import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
 import { registerTrain } from './train.js';
 
 export function createProgram(): Command {
   const program = new Command('entangle')
-    .description('hybrid quantum-classical machine learning: train, compare and draw models from YAML configs')
+    .description('hybrid quantum-classical machine learning: train, compare, evaluate and draw models from YAML configs')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerTrain(program);
@@ -18,6 +20,8 @@ export function createProgram(): Command {
   registerSweep(program);
   registerDraw(program);
   registerSimulate(program);
+  registerGradCheck(program);
+  registerEvaluate(program);
   return program;
 }
 

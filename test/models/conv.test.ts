@@ -85,7 +85,7 @@ ${extra}`;
 
 test('a small CNN trains on 512 MNIST images (wasm): the loss falls well below chance; no quantum time', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cnn-'));
-  const classical = MNIST_CNN().replace(/    - quantum: .*\n/, '');
+  const classical = MNIST_CNN().replace(/ {4}- quantum: .*\n/, '');
   const { summary, result } = await runExperiment(parseConfigText(classical, 'cnn.yaml'), { outDir: dir, report: false });
   assert.equal(summary.backend, 'wasm');
   assert.equal(result.history.length, 2);
