@@ -40,7 +40,19 @@ export interface ComparisonRow {
   limit_batches: number | null;
   /** Validation accuracy after each epoch (null where there is no validation set). */
   val_accuracy_per_epoch: Array<number | null>;
+  /**
+   * Parameters of the classical network a model stands for / its trainable parameters: the
+   * generated network's size for Quantum-Train, 1 for a plain classical network, null otherwise.
+   */
+  compression: number | null;
+  /** Quantum-Train: test accuracy of the generated network alone (no quantum part); else null. */
+  generated_test_accuracy: number | null;
   run_dir: string;
+}
+
+export function compressionOf(s: Pick<RunSummary, 'params' | 'quantum_train'>): number | null {
+  if (s.quantum_train) return s.quantum_train.compression;
+  return s.params.quantum === 0 ? 1 : null;
 }
 
 export interface Comparison {
@@ -72,6 +84,8 @@ export async function compareExperiments(configs: LoadedConfig[], options: Compa
       epochs: s.epochs,
       limit_batches: s.limit_batches,
       val_accuracy_per_epoch: outcome.result.history.map((r) => r.val_accuracy),
+      compression: compressionOf(s),
+      generated_test_accuracy: s.quantum_train?.generated_test_accuracy ?? null,
       run_dir: runDir,
     });
   }
@@ -107,7 +121,7 @@ const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1) + '%'
 
 function columns(rows: ComparisonRow[]): { header: string[]; cells: string[][] } {
   return {
-    header: ['name', 'test acc', 'quantum', 'classical', 'total', 'train s', 's/epoch', 'quantum s', 'quantum %'],
+    header: ['name', 'test acc', 'quantum', 'classical', 'total', 'train s', 's/epoch', 'quantum s', 'quantum %', 'compression', 'generated acc'],
     cells: rows.map((r) => [
       r.name,
       pct(r.test_accuracy),
@@ -118,6 +132,8 @@ function columns(rows: ComparisonRow[]): { header: string[]; cells: string[][] }
       r.seconds_per_epoch.toFixed(3),
       r.quantum_seconds.toFixed(2),
       pct(r.quantum_share),
+      r.compression === null ? '-' : `${r.compression.toFixed(2)}x`,
+      pct(r.generated_test_accuracy),
     ]),
   };
 }
@@ -139,7 +155,8 @@ function comparisonMarkdown(rows: ComparisonRow[], split: SplitIndices, outDir: 
     '',
     `Every model trained on the same split (seed ${split.seed}: ${split.train.length} train, ${split.val.length} validation, ${split.test.length} test rows; indices in ${SPLIT_FILE}).`,
     'Parameters are trainable parameters; times are training time (with the per-epoch validation) summed over epochs; ' +
-      '"quantum s" is the part of it spent simulating circuits and their gradients (forward + backward of every quantum layer), "quantum %" its share.',
+      '"quantum s" is the part of it spent simulating circuits and their gradients (forward + backward of every quantum layer), "quantum %" its share; ' +
+      '"compression" is the parameter count of the classical network a model stands for over its trainable parameters (Quantum-Train: the generated network; 1.00x: a network trained directly), "generated acc" the generated network alone on the test set.',
     limited.length > 0 ? `Training was limited to ${[...new Set(limited.map((r) => r.limit_batches))].join('/')} batches per epoch (--limit-batches) for ${limited.map((r) => r.name).join(', ')}.` : '',
     '',
     `| ${header.join(' | ')} |`,

@@ -79,8 +79,9 @@ test('compare trains every config on one split and tabulates them; different dat
   assert.equal(json.rows[1].params.quantum, 2);
   assert.match(readFileSync(join(dir, 'comparison.md'), 'utf8'), /\| \[b\]\(\.\/b\/report\.md\) \| \d+\.\d% \| 2 \|/);
   const lines = result.table.split('\n');
-  assert.match(lines[0], /^name +test acc +quantum +classical +total +train s +s\/epoch +quantum s +quantum %$/);
-  assert.match(lines[3], /^b +\d+\.\d% +2 +\d+ +\d+ +\d+\.\d\d +\d+\.\d{3} +\d+\.\d\d +\d+\.\d%$/);
+  assert.match(lines[0], /^name +test acc +quantum +classical +total +train s +s\/epoch +quantum s +quantum % +compression +generated acc$/);
+  assert.match(lines[3], /^b +\d+\.\d% +2 +\d+ +\d+ +\d+\.\d\d +\d+\.\d{3} +\d+\.\d\d +\d+\.\d% +- +-$/);
+  assert.match(lines[2], / 1\.00x +-$/, 'a plain classical network stands for itself');
 
   await assert.rejects(
     compareExperiments([load(tinyConfigText({ name: 'a' })), load(tinyConfigText({ name: 'c', samples: 150 }))], { outDir: dir }),
@@ -91,7 +92,7 @@ test('compare trains every config on one split and tabulates them; different dat
 
 test('formatTable aligns columns', () => {
   const table = formatTable([
-    { name: 'x', test_accuracy: 0.5, params: { quantum: 1, classical: 22, total: 23 }, train_seconds: 1, seconds_per_epoch: 0.5, quantum_seconds: 0.25, quantum_share: 0.25, epochs: 2, limit_batches: null, val_accuracy_per_epoch: [0.4, 0.5], run_dir: '' },
+    { name: 'x', test_accuracy: 0.5, params: { quantum: 1, classical: 22, total: 23 }, train_seconds: 1, seconds_per_epoch: 0.5, quantum_seconds: 0.25, quantum_share: 0.25, epochs: 2, limit_batches: null, val_accuracy_per_epoch: [0.4, 0.5], compression: 4.4689, generated_test_accuracy: 0.5, run_dir: '' },
   ]);
-  assert.equal(table.split('\n')[2], 'x        50.0%        1         22     23     1.00    0.500       0.25      25.0%');
+  assert.equal(table.split('\n')[2], 'x        50.0%        1         22     23     1.00    0.500       0.25      25.0%        4.47x          50.0%');
 });
