@@ -21,7 +21,6 @@ import { sampleShape, toTensors } from '../data/dataset.js';
 import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
 import { buildModel, countParams, ModelConfigError } from '../models/build.js';
-import { buildQuantumTrainFromConfig } from '../models/quantum-train/from-config.js';
 import { setupBackend } from '../tf/backend.js';
 import { writeFileAtomic } from '../train/atomic-file.js';
 import { configFingerprint, modelFingerprint } from '../train/fingerprint.js';
@@ -30,7 +29,6 @@ import { silentReporter, type ProgressReporter } from '../train/progress.js';
 import { evaluate, train, type TrainResult } from '../train/trainer.js';
 import { decisionBoundaryGrid } from './decision-boundary.js';
 import { writeReport } from './report-md.js';
-import { finishQuantumTrain } from './quantum-train.js';
 import { saveModel } from './save-model.js';
 import type { RunSummary } from './summary.js';
 
@@ -74,10 +72,9 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     throw new ConfigError([{ file: loaded.locate(['data']), path: 'data', message: (e as Error).message }]);
   }
 
-  let model: tf.LayersModel;
+  let model: tf.Sequential;
   try {
-    const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: data.dataset.numClasses };
-    model = config.model.quantumTrain ? buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions) : buildModel(config.model.layers ?? [], buildOptions);
+    model = buildModel(config.model.layers, { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: data.dataset.numClasses });
   } catch (e) {
     if (e instanceof ModelConfigError) {
       const path = e.path.replace(/\[(\d+)\]/g, '.$1').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
@@ -117,8 +114,6 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     const valEval = data.val.numSamples > 0 ? evaluate(model, tensors.val, lossFn, evalBatch) : null;
     const testEval = data.test.numSamples > 0 ? evaluate(model, tensors.test, lossFn, evalBatch) : null;
     await saveModel(model, runDir);
-    // Quantum-Train: the generated classical network alone, exported and tested (null otherwise).
-    const quantumTrain = await finishQuantumTrain(model, runDir, testEval ? tensors.test : null, lossFn, { save: config.model.quantumTrain?.export !== false, evalBatchSize: evalBatch });
 
     const summary: RunSummary = {
       name: config.name,
@@ -143,7 +138,6 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       seed: config.seed,
       backend: tf.getBackend(),
       fingerprint,
-      ...(quantumTrain ? { quantum_train: quantumTrain } : {}),
     };
 
     if (options.report !== false) {

@@ -20,6 +20,8 @@ export interface RunSummary {
   /** Training time summed over epochs (across resumes). */
   train_seconds: number;
   seconds_per_epoch: number;
+  /** CPU seconds (user + system) of the training epochs; compare with train_seconds to see how much waiting for a core inflated the wall time. */
+  train_cpu_seconds: number;
   /** Seconds of train_seconds spent in quantum layers' engine calls (forward and gradient). */
   quantum_seconds: number;
   /** quantum_seconds / train_seconds (0 for a classical model). */

@@ -27,6 +27,12 @@ export interface EpochRecord {
    * forward and gradient (0 for a classical model; absent in records written before it existed).
    */
   quantum_seconds?: number;
+  /**
+   * CPU seconds (user + system) of the process during the epoch: on a machine shared with other
+   * work, wall time includes waiting for a core and this does not (tfjs-wasm and the engine are
+   * single-threaded, so on an idle machine the two agree). Absent in older records.
+   */
+  cpu_seconds?: number;
 }
 
 export function writeMetricsJsonl(path: string, history: readonly EpochRecord[]): void {

@@ -185,6 +185,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     for (let epoch = startEpoch; epoch < lastEpochThisCall && !finished(); epoch++) {
       const started = performance.now();
       const engineBefore = engineSeconds(model);
+      const cpuBefore = process.cpuUsage();
       const order = new Rng(deriveSeed(seed, 'shuffle', epoch)).permutation(n);
       const lossMean = new RunningMean();
       let correct = 0;
@@ -237,6 +238,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         seconds,
         samples_per_second: samplesPerEpoch / seconds,
         quantum_seconds: engineSeconds(model) - engineBefore,
+        cpu_seconds: cpuSeconds(process.cpuUsage(cpuBefore)),
         peak_rss_mb: process.resourceUsage().maxRSS / 1024,
       };
       history.push(record);
@@ -271,6 +273,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   } finally {
     optimizer.dispose();
   }
+}
+
+/** User + system seconds of a process.cpuUsage() difference. */
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
 function monitoredValue(record: EpochRecord, monitor: EarlyStopping['monitor']): number {

@@ -110,7 +110,11 @@ test('training.limitBatches (--limit-batches) limits the steps of every epoch; q
   assert.deepEqual(steps, [1, 2, 3, 1, 2, 3]);
   assert.equal(summary.limit_batches, 3);
   // The hybrid's time in the quantum layer is recorded per epoch and summed in the summary.
-  for (const r of result.history) assert.ok((r.quantum_seconds ?? 0) > 0 && (r.quantum_seconds ?? 0) < r.seconds);
+  for (const r of result.history) {
+    assert.ok((r.quantum_seconds ?? 0) > 0 && (r.quantum_seconds ?? 0) < r.seconds);
+    assert.ok((r.cpu_seconds ?? 0) > 0, 'CPU seconds recorded per epoch');
+  }
+  assert.ok(Math.abs(summary.train_cpu_seconds - result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0)) < 1e-9);
   assert.ok(summary.quantum_share > 0 && summary.quantum_share < 1);
   assert.ok(Math.abs(summary.quantum_seconds - result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0)) < 1e-9);
   // Accuracy is over the 96 samples seen, so it is a multiple of 1/96.
