@@ -16,6 +16,7 @@ import { loadConfigFile } from '../config/load.js';
 import { saveSplit, type SplitIndices } from '../data/split.js';
 import { writeFileAtomic } from '../train/atomic-file.js';
 import type { ProgressReporter } from '../train/progress.js';
+import { compressionOf } from './compare.js';
 import { writePlot } from './report-md.js';
 import { runExperiment, SPLIT_FILE } from './run.js';
 import type { RunSummary } from './summary.js';
@@ -68,7 +69,6 @@ export function runName(base: string, path: string, value: string): string {
 
 function rowOf(s: RunSummary, value: string, runDir: string, baseline: boolean): SweepRow {
   const qt = s.quantum_train;
-  const plain = s.params.quantum === 0 && !qt;
   return {
     value,
     name: s.name,
@@ -77,7 +77,7 @@ function rowOf(s: RunSummary, value: string, runDir: string, baseline: boolean):
     trainable: s.params.total,
     quantum: s.params.quantum,
     classical: s.params.classical,
-    compression: qt ? qt.compression : plain ? 1 : null,
+    compression: compressionOf(s),
     seconds_per_epoch: s.seconds_per_epoch,
     epochs: s.epochs,
     limit_batches: s.limit_batches ?? null,
