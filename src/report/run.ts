@@ -21,6 +21,7 @@ import { sampleShape, toTensors } from '../data/dataset.js';
 import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
 import { buildModel, countParams, ModelConfigError } from '../models/build.js';
+import { buildQuantumTrainFromConfig } from '../models/quantum-train/from-config.js';
 import { setupBackend } from '../tf/backend.js';
 import { writeFileAtomic } from '../train/atomic-file.js';
 import { configFingerprint, modelFingerprint } from '../train/fingerprint.js';
@@ -29,6 +30,7 @@ import { silentReporter, type ProgressReporter } from '../train/progress.js';
 import { evaluate, train, type TrainResult } from '../train/trainer.js';
 import { decisionBoundaryGrid } from './decision-boundary.js';
 import { writeReport } from './report-md.js';
+import { finishQuantumTrain } from './quantum-train.js';
 import { saveModel } from './save-model.js';
 import type { RunSummary } from './summary.js';
 
@@ -72,9 +74,10 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     throw new ConfigError([{ file: loaded.locate(['data']), path: 'data', message: (e as Error).message }]);
   }
 
-  let model: tf.Sequential;
+  let model: tf.LayersModel;
   try {
-    model = buildModel(config.model.layers, { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: data.dataset.numClasses });
+    const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: data.dataset.numClasses };
+    model = config.model.quantumTrain ? buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions) : buildModel(config.model.layers ?? [], buildOptions);
   } catch (e) {
     if (e instanceof ModelConfigError) {
       const path = e.path.replace(/\[(\d+)\]/g, '.$1').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
@@ -114,6 +117,8 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     const valEval = data.val.numSamples > 0 ? evaluate(model, tensors.val, lossFn, evalBatch) : null;
     const testEval = data.test.numSamples > 0 ? evaluate(model, tensors.test, lossFn, evalBatch) : null;
     await saveModel(model, runDir);
+    // Quantum-Train: the generated classical network alone, exported and tested (null otherwise).
+    const quantumTrain = await finishQuantumTrain(model, runDir, testEval ? tensors.test : null, lossFn, { save: config.model.quantumTrain?.export !== false, evalBatchSize: evalBatch });
 
     const summary: RunSummary = {
       name: config.name,
@@ -130,6 +135,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       best_epoch: result.bestEpoch,
       train_seconds: result.trainSeconds,
       seconds_per_epoch: result.secondsPerEpoch,
+      train_cpu_seconds: result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0),
       quantum_seconds: quantumSeconds,
       quantum_share: result.trainSeconds > 0 ? quantumSeconds / result.trainSeconds : 0,
       limit_batches: config.training.limitBatches ?? null,
@@ -138,6 +144,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       seed: config.seed,
       backend: tf.getBackend(),
       fingerprint,
+      ...(quantumTrain ? { quantum_train: quantumTrain } : {}),
     };
 
     if (options.report !== false) {
