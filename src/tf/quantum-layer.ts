@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildCircuit, type QuantumLayerSpec } from '../models/quantum-spec.js';
 import { QNode } from '../engine/qnode.js';
 import type { Circuit } from '../circuit/circuit.js';
+import { decodeConfigHex, encodeConfigHex } from './config-hex.js';
 
 export interface QuantumLayerArgs {
   spec: QuantumLayerSpec;
@@ -94,7 +95,7 @@ export class QuantumLayer extends tf.layers.Layer {
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
-      specHex: encodeSpec(this.spec),
+      specHex: encodeConfigHex(this.spec), // see config-hex.ts
       seed: this.seed,
       ...(this.shots ? { shots: this.shots } : {}),
     };
@@ -105,25 +106,11 @@ export class QuantumLayer extends tf.layers.Layer {
     config: tf.serialization.ConfigDict,
   ): T {
     const { specHex, ...rest } = config as { specHex: string } & Record<string, unknown>;
-    return new cls({ ...(rest as unknown as QuantumLayerArgs), spec: decodeSpec(specHex) }) as T;
+    return new cls({ ...(rest as unknown as QuantumLayerArgs), spec: decodeConfigHex<QuantumLayerSpec>(specHex, 'QuantumLayer config: specHex') }) as T;
   }
 }
 
 tf.serialization.registerClass(QuantumLayer);
-
-// tfjs rewrites every string in a layer config when saving and loading (snake_case ↔ camelCase),
-// which corrupts values such as 'strongly_entangling' or 'Z0'. The spec therefore travels as
-// lowercase hex of its JSON, which both rewrites leave alone.
-function encodeSpec(spec: QuantumLayerSpec): string {
-  return Array.from(new TextEncoder().encode(JSON.stringify(spec)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function decodeSpec(hex: string): QuantumLayerSpec {
-  if (typeof hex !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(hex)) throw new Error('QuantumLayer config: specHex is missing or not hex; was the model saved by Entangle?');
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return JSON.parse(new TextDecoder().decode(bytes)) as QuantumLayerSpec;
-}
 
 export interface QuantumTiming {
   forwardSeconds: number;
