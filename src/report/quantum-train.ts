@@ -3,7 +3,9 @@
 
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import type { Standardizer } from '../data/standardize.js';
 import { exportGeneratedModel, generatedModel, quantumTrainCounts, quantumTrainParts, type QuantumTrainCounts } from '../models/quantum-train/model.js';
+import type { InputRescale } from '../models/quantum-train/target.js';
 import { evaluate, type LabeledTensors } from '../train/trainer.js';
 
 export const GENERATED_DIR = 'generated';
@@ -14,6 +16,19 @@ export interface QuantumTrainSummary extends QuantumTrainCounts {
   generated_test_loss: number | null;
   /** Folder of the exported model, relative to the run folder; null when export is off. */
   generated_dir: string | null;
+  /**
+   * What the exported model takes: 'raw' when the run's standardization (one mean and deviation)
+   * is built into it as a Rescaling layer, 'standardized' when inputs must be standardized first
+   * with preprocessing.json (per-feature statistics cannot be one Rescaling layer).
+   */
+  generated_input: 'raw' | 'standardized';
+}
+
+/** The standardization as x·scale + offset when it is one scalar pair (grey images), else null. */
+export function rescaleOf(standardizer: Standardizer | null | undefined): InputRescale | null {
+  if (!standardizer) return { scale: 1, offset: 0 };
+  if (standardizer.mean.length !== 1 || standardizer.std.length !== 1) return null;
+  return { scale: 1 / standardizer.std[0], offset: -standardizer.mean[0] / standardizer.std[0] };
 }
 
 /**
@@ -25,21 +40,26 @@ export async function finishQuantumTrain(
   runDir: string,
   test: LabeledTensors | null,
   lossFn: (labels: tf.Tensor1D, outputs: tf.Tensor2D) => tf.Scalar,
-  opts: { save?: boolean; evalBatchSize?: number } = {},
+  opts: { save?: boolean; evalBatchSize?: number; standardizer?: Standardizer | null } = {},
 ): Promise<QuantumTrainSummary | null> {
   const parts = quantumTrainParts(model);
   if (!parts) return null;
   const save = opts.save ?? true;
-  const generated = save ? await exportGeneratedModel(model, join(runDir, GENERATED_DIR)) : generatedModel(model);
+  const rescale = rescaleOf(opts.standardizer);
+  // Measured on the run's (standardized) test tensors, so without the Rescaling layer.
+  const generated = generatedModel(model);
+  let metrics: { loss: number; accuracy: number } | null;
   try {
-    const metrics = test && test.x.shape[0] > 0 ? evaluate(generated, test, lossFn, opts.evalBatchSize ?? 256) : null;
-    return {
-      ...quantumTrainCounts(parts.qt),
-      generated_test_accuracy: metrics?.accuracy ?? null,
-      generated_test_loss: metrics?.loss ?? null,
-      generated_dir: save ? GENERATED_DIR : null,
-    };
+    metrics = test && test.x.shape[0] > 0 ? evaluate(generated, test, lossFn, opts.evalBatchSize ?? 256) : null;
   } finally {
     generated.dispose();
   }
+  if (save) (await exportGeneratedModel(model, join(runDir, GENERATED_DIR), { rescale: rescale && !(rescale.scale === 1 && rescale.offset === 0) ? rescale : undefined })).dispose();
+  return {
+    ...quantumTrainCounts(parts.qt),
+    generated_test_accuracy: metrics?.accuracy ?? null,
+    generated_test_loss: metrics?.loss ?? null,
+    generated_dir: save ? GENERATED_DIR : null,
+    generated_input: rescale ? 'raw' : 'standardized',
+  };
 }

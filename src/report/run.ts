@@ -118,7 +118,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     const testEval = data.test.numSamples > 0 ? evaluate(model, tensors.test, lossFn, evalBatch) : null;
     await saveModel(model, runDir);
     // Quantum-Train: the generated classical network alone, exported and tested (null otherwise).
-    const quantumTrain = await finishQuantumTrain(model, runDir, testEval ? tensors.test : null, lossFn, { save: config.model.quantumTrain?.export !== false, evalBatchSize: evalBatch });
+    const quantumTrain = await finishQuantumTrain(model, runDir, testEval ? tensors.test : null, lossFn, { save: config.model.quantumTrain?.export !== false, evalBatchSize: evalBatch, standardizer: data.standardizer });
 
     const summary: RunSummary = {
       name: config.name,

@@ -7,10 +7,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../src/config/errors.js';
+import { toTensors } from '../../src/data/dataset.js';
+import { prepareData } from '../../src/data/load.js';
+import { loadMnist } from '../../src/data/mnist.js';
+import { loadSavedModel } from '../../src/report/save-model.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { runExperiment } from '../../src/report/run.js';
 import { readMetricsJsonl } from '../../src/train/history.js';
+import { writeMnistDir } from '../data/fixtures.js';
 import { qtConfig } from './qt-helpers.js';
 
 const load = (text: string, overrides: string[] = []) => parseConfigText(text, 'qt.yaml', { overrides, baseDir: process.cwd() });
@@ -71,4 +77,34 @@ test('an interrupted Quantum-Train run resumes to the same weights as an uninter
   assert.equal(resumed.summary.resumed_from_epoch, 1);
   assert.deepEqual(readFileSync(join(interrupted, 'weights.bin')), readFileSync(join(straight, 'weights.bin')));
   assert.deepEqual(readFileSync(join(interrupted, 'generated/weights.bin')), readFileSync(join(straight, 'generated/weights.bin')));
+});
+
+test('on MNIST-format images the exported CNN has the standardization built in and takes raw pixels', async () => {
+  const fixture = writeMnistDir(40, 10);
+  const dir = mkdtempSync(join(tmpdir(), 'qt-'));
+  const text = `name: qt-images
+seed: 1
+data: { type: mnist, dir: ${fixture.dir}, split: { train: 30, val: 10, test: 10 } }
+model:
+  quantumTrain: { target: { preset: qt_mnist_cnn }, blocks: 1 }
+training: { epochs: 1, batchSize: 15, optimizer: { type: adam, lr: 0.005 }, clipNorm: 10 }
+`;
+  const loaded = load(text);
+  const { summary } = await runExperiment(loaded, { outDir: dir, report: false });
+  assert.equal(summary.quantum_train?.generated_input, 'raw');
+  assert.equal(summary.quantum_train?.qubits, 13);
+  const exported = await loadSavedModel(join(dir, 'generated'));
+  assert.equal(exported.layers[0].getClassName(), 'Rescaling');
+  const data = prepareData(loaded.config.data, loaded.config.seed, loaded.baseDir);
+  const raw = loadMnist({ dir: fixture.dir });
+  const rows = data.split.test.map((r) => r - 40); // test rows come after the 40 training images
+  const rawTest = tf.tensor4d(rows.flatMap((r) => Array.from(raw.test.images.subarray(r * 784, (r + 1) * 784))), [rows.length, 28, 28, 1]);
+  const standardized = toTensors(data.test).x;
+  const hybrid = await loadSavedModel(dir);
+  const a = (exported.predict(rawTest) as tf.Tensor).dataSync();
+  const b = (hybrid.predict(standardized) as tf.Tensor).dataSync();
+  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-4 * Math.max(1, Math.abs(b[i])), `output ${i}: exported(raw) ${v} vs hybrid(standardized) ${b[i]}`));
+  tf.dispose([rawTest, standardized]);
+  exported.dispose();
+  hybrid.dispose();
 });

@@ -7,7 +7,7 @@ import { saveModel } from '../../report/save-model.js';
 import { deriveSeed } from '../../train/random.js';
 import { QTCircuitLayer, QTMappingLayer, QTTargetLayer, splitGenerated } from './layers.js';
 import { circuitParamCount, mappingParamCount, resolveQuantumTrain, type QuantumTrainSpec, type ResolvedQuantumTrain } from './spec.js';
-import { buildTargetModel } from './target.js';
+import { buildTargetModel, type InputRescale } from './target.js';
 
 export interface QuantumTrainBuildOptions {
   /** Shape of one data sample: flat [784] rows or images [28, 28, 1]. */
@@ -76,11 +76,11 @@ export function generatedWeights(parts: QuantumTrainParts): tf.Tensor[] {
  * weights. `flatInput` (default: true when the hybrid takes flat rows) puts a Reshape first so
  * it takes the same rows as the hybrid.
  */
-export function generatedModel(model: tf.LayersModel, opts: { flatInput?: boolean } = {}): tf.Sequential {
+export function generatedModel(model: tf.LayersModel, opts: { flatInput?: boolean; rescale?: InputRescale } = {}): tf.Sequential {
   const parts = quantumTrainParts(model);
   if (!parts) throw new Error('generatedModel: the model has no Quantum-Train layers');
   const flatInput = opts.flatInput ?? model.inputs[0].shape.length === 2;
-  const seq = buildTargetModel(parts.qt.net, { flatInput, name: 'generated', layerPrefix: 'layer' });
+  const seq = buildTargetModel(parts.qt.net, { flatInput, name: 'generated', layerPrefix: 'layer', rescale: opts.rescale });
   const weights = generatedWeights(parts);
   try {
     seq.setWeights(weights);
@@ -90,8 +90,12 @@ export function generatedModel(model: tf.LayersModel, opts: { flatInput?: boolea
   return seq;
 }
 
-/** Write the generated network to `dir` (model.json + weights.bin); returns it (caller disposes). */
-export async function exportGeneratedModel(model: tf.LayersModel, dir: string, opts: { flatInput?: boolean } = {}): Promise<tf.Sequential> {
+/**
+ * Write the generated network to `dir` (model.json + weights.bin); returns it (caller disposes).
+ * With `rescale`, a Rescaling layer first applies the run's input standardization, so the saved
+ * model takes raw inputs (MNIST: pixels in [0, 1]).
+ */
+export async function exportGeneratedModel(model: tf.LayersModel, dir: string, opts: { flatInput?: boolean; rescale?: InputRescale } = {}): Promise<tf.Sequential> {
   const seq = generatedModel(model, opts);
   await saveModel(seq, dir);
   return seq;

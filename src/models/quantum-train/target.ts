@@ -22,6 +22,12 @@ export type TargetStep =
   | { kind: 'dense'; units: number; activation: TargetActivation; useBias: boolean }
   | { kind: 'activation'; activation: TargetActivation };
 
+/** An input transform x → x·scale + offset put in front of an exported network. */
+export interface InputRescale {
+  scale: number;
+  offset: number;
+}
+
 export interface TargetNet {
   /** Shape of one input sample, e.g. [28, 28, 1]. */
   inputShape: number[];
@@ -189,16 +195,21 @@ export function runTarget(net: TargetNet, x: tf.Tensor, weights: readonly tf.Ten
  * initializers: what the export writes, and what a classical baseline trains directly. With
  * `flatInput`, a Reshape layer first lets it take the flat rows tabular loaders produce.
  */
-export function buildTargetModel(net: TargetNet, opts: { seed?: number; flatInput?: boolean; name?: string; layerPrefix?: string } = {}): tf.Sequential {
+export function buildTargetModel(net: TargetNet, opts: { seed?: number; flatInput?: boolean; name?: string; layerPrefix?: string; rescale?: InputRescale } = {}): tf.Sequential {
   stepShapes(net);
   const model = tf.sequential({ name: opts.name });
   const prefix = opts.layerPrefix ?? 'step';
   const seed = opts.seed ?? 1;
   const flat = net.inputShape.reduce((a, b) => a * b, 1);
+  const inputShape = opts.flatInput && net.inputShape.length > 1 ? [flat] : net.inputShape;
+  if (opts.rescale) {
+    // Built in, so the saved model takes raw inputs: x·scale + offset is the run's standardization.
+    model.add(tf.layers.rescaling({ inputShape, scale: opts.rescale.scale, offset: opts.rescale.offset, name: `${prefix}_standardize` }));
+  }
   if (opts.flatInput && net.inputShape.length > 1) {
-    model.add(tf.layers.reshape({ inputShape: [flat], targetShape: net.inputShape, name: `${prefix}_reshape` }));
-  } else {
-    model.add(tf.layers.inputLayer({ inputShape: net.inputShape, name: `${prefix}_input` }));
+    model.add(tf.layers.reshape({ ...(opts.rescale ? {} : { inputShape }), targetShape: net.inputShape, name: `${prefix}_reshape` }));
+  } else if (!opts.rescale) {
+    model.add(tf.layers.inputLayer({ inputShape, name: `${prefix}_input` }));
   }
   net.steps.forEach((step, i) => {
     const name = `${prefix}${i}_${step.kind}`;
