@@ -14,9 +14,11 @@
 //   CNN     : the target run functionally on 6,690 generated values, gradient for them
 // The parts add up to a little less than the step: the step also pays Adam, clipping and the
 // tfjs bookkeeping between the parts. Configurations are measured in interleaved rounds so that
-// load from other processes hits them alike; times are medians over all rounds.
+// load from other processes hits them alike; times are medians over all rounds. Every time is
+// taken twice: wall clock, and CPU time of this (single-threaded) process, which leaves out the
+// time spent waiting for a core on a loaded machine: batches/s are given for both.
 
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { buildQuantumTrainModel, quantumTrainParts, type QuantumTrainParts } from '../src/models/quantum-train/model.js';
 import { splitGenerated } from '../src/models/quantum-train/layers.js';
@@ -45,6 +47,13 @@ interface Setup {
 }
 
 type PartName = 'step' | 'circuit' | 'mapping' | 'cnn' | 'engine';
+
+interface Samples {
+  wall: Record<PartName, number[]>;
+  cpu: Record<PartName, number[]>;
+}
+
+const emptyParts = (): Record<PartName, number[]> => ({ step: [], circuit: [], mapping: [], cnn: [], engine: [] });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -101,51 +110,55 @@ export async function runQuantumTrainBench(opts: Partial<Options> = {}): Promise
   const o: Options = { blocks: [8], ansatzes: ['u3_cu3_ring', 'ry_cnot_chain'], batch: 64, steps: 20, rounds: 3, backend: 'wasm', ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
   await setupBackend(o.backend);
   const setups = o.ansatzes.flatMap((a) => o.blocks.map((b) => makeSetup(a, b, o.batch)));
-  const samples = setups.map(() => ({ step: [] as number[], circuit: [] as number[], mapping: [] as number[], cnn: [] as number[], engine: [] as number[] }));
+  const samples: Samples[] = setups.map(() => ({ wall: emptyParts(), cpu: emptyParts() }));
   const fixed = setups.map((s) => {
     const probs = tf.keep(s.parts.circuit.probabilities());
     const gen = tf.keep(s.parts.mapping.apply(probs) as tf.Tensor);
     return { probs, gen };
   });
-  const timeIt = (fn: () => void, into: number[], n: number) => {
+  const timeIt = (fn: () => void, into: Samples | null, part: PartName, n: number) => {
     for (let i = 0; i < n; i++) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       fn();
-      into.push(performance.now() - t0);
+      const wall = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      into?.wall[part].push(wall);
+      into?.cpu[part].push((c.user + c.system) / 1000);
     }
   };
   for (let round = 0; round < o.rounds; round++) {
     setups.forEach((s, i) => {
       const warm = round === 0 ? 3 : 1;
-      const scratch: number[] = [];
-      timeIt(() => step(s), scratch, warm);
+      timeIt(() => step(s), null, 'step', warm);
       const before = { ...s.parts.circuit.timing };
-      const stepTimes: number[] = [];
-      timeIt(() => step(s), stepTimes, o.steps);
-      samples[i].step.push(...stepTimes);
-      // The engine's own share inside the steps (forward + adjoint, without tfjs overhead).
+      timeIt(() => step(s), samples[i], 'step', o.steps);
+      // The engine's own share inside the steps (forward + adjoint, without tfjs overhead; wall clock).
       const t = s.parts.circuit.timing;
-      samples[i].engine.push((1000 * (t.forwardSeconds - before.forwardSeconds + t.backwardSeconds - before.backwardSeconds)) / o.steps);
-      timeIt(() => circuit(s), samples[i].circuit, Math.max(5, o.steps >> 1));
-      timeIt(() => mapping(s, fixed[i].probs), samples[i].mapping, Math.max(5, o.steps >> 1));
-      timeIt(() => cnn(s, fixed[i].gen), samples[i].cnn, Math.max(5, o.steps >> 1));
-      process.stderr.write(`.. round ${round + 1}: ${s.label}: step ${median(samples[i].step).toFixed(1)} ms\n`);
+      samples[i].wall.engine.push((1000 * (t.forwardSeconds - before.forwardSeconds + t.backwardSeconds - before.backwardSeconds)) / o.steps);
+      const n = Math.max(5, o.steps >> 1);
+      timeIt(() => circuit(s), samples[i], 'circuit', n);
+      timeIt(() => mapping(s, fixed[i].probs), samples[i], 'mapping', n);
+      timeIt(() => cnn(s, fixed[i].gen), samples[i], 'cnn', n);
+      process.stderr.write(`.. round ${round + 1}: ${s.label}: step ${median(samples[i].wall.step).toFixed(1)} ms wall, ${median(samples[i].cpu.step).toFixed(1)} ms CPU\n`);
     });
   }
   const rows = setups.map((s, i) => {
-    const m = (k: PartName) => median(samples[i][k]);
-    const step = m('step');
-    const parts = m('circuit') + m('mapping') + m('cnn');
+    const wall = (k: PartName) => median(samples[i].wall[k]);
+    const cpu = (k: PartName) => median(samples[i].cpu[k]);
+    const step = cpu('step');
+    const share = (k: PartName) => `${cpu(k).toFixed(1)} (${((100 * cpu(k)) / step).toFixed(0)}%)`;
     return [
       s.label,
       String(s.parts.circuit.numAngles + s.parts.mapping.countParams()),
       (1000 / step).toFixed(1),
+      (1000 / wall('step')).toFixed(1),
       step.toFixed(1),
-      `${m('circuit').toFixed(1)} (${((100 * m('circuit')) / step).toFixed(0)}%)`,
-      m('engine').toFixed(1),
-      `${m('mapping').toFixed(1)} (${((100 * m('mapping')) / step).toFixed(0)}%)`,
-      `${m('cnn').toFixed(1)} (${((100 * m('cnn')) / step).toFixed(0)}%)`,
-      Math.max(0, step - parts).toFixed(1),
+      share('circuit'),
+      share('mapping'),
+      share('cnn'),
+      Math.max(0, step - cpu('circuit') - cpu('mapping') - cpu('cnn')).toFixed(1),
+      wall('engine').toFixed(1),
     ];
   });
   for (const s of setups) {
@@ -157,9 +170,11 @@ export async function runQuantumTrainBench(opts: Partial<Options> = {}): Promise
   return [
     `## Quantum-Train step (13 qubits, MNIST CNN target with 6,690 generated weights, batch ${o.batch}, Adam, ${o.backend})`,
     '',
-    `Medians of ${o.rounds} interleaved rounds × ${o.steps} steps; ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}. Parts are timed apart (forward + gradient each); "engine" is the simulator's own time inside the steps; "other" = step − parts (Adam, clipping, tfjs bookkeeping).`,
+    `Medians of ${o.rounds} interleaved rounds × ${o.steps} steps; ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, load average ${loadavg()[0].toFixed(1)}. ` +
+      'CPU ms = CPU time of the process (what a free core would take); parts are timed apart (forward + gradient each) and shown as CPU ms (share of the step); ' +
+      '"other" = step − parts (Adam, tfjs bookkeeping between the parts); "engine wall ms" = the simulator\'s own time inside the steps.',
     '',
-    table(['configuration', 'trainable', 'batches/s', 'step ms', 'circuit ms', 'engine ms', 'mapping ms', 'CNN ms', 'other ms'], rows),
+    table(['configuration', 'trainable', 'batches/s (CPU)', 'batches/s (wall)', 'step CPU ms', 'circuit', 'mapping', 'CNN', 'other', 'engine wall ms'], rows),
   ].join('\n');
 }
 

@@ -4,11 +4,13 @@
 
 import { cpus } from 'node:os';
 import { runEngineBench } from './engine.js';
+import { runQuantumTrainBench } from './quantum-train.js';
 import { runCirclesBench } from './train-circles.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
   circles: runCirclesBench,
+  'quantum-train': () => runQuantumTrainBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
