@@ -17,6 +17,7 @@ import { Circuit } from '../../circuit/circuit.js';
 import { probs } from '../../circuit/measurements.js';
 import { ryCnotChainBlocks, u3CU3RingBlocks } from '../../circuit/templates.js';
 import { QNode } from '../../engine/qnode.js';
+import { decodeConfigHex, encodeConfigHex } from '../../tf/config-hex.js';
 import { quantumOp, type QuantumTiming } from '../../tf/quantum-layer.js';
 import { deriveSeed } from '../../train/random.js';
 import type { ResolvedQuantumTrain } from './spec.js';
@@ -40,22 +41,12 @@ interface QtLayerArgs {
   trainable?: boolean;
 }
 
-// tfjs rewrites strings in layer configs when saving and loading (snake_case ↔ camelCase), which
-// would corrupt values like 'u3_cu3_ring'; the resolved settings travel as hex of their JSON.
-function encode(qt: ResolvedQuantumTrain): string {
-  return Array.from(new TextEncoder().encode(JSON.stringify(qt)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function decode(hex: unknown, layer: string): ResolvedQuantumTrain {
-  if (typeof hex !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(hex)) throw new Error(`${layer} config: qtHex is missing or not hex; was the model saved by Entangle?`);
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return JSON.parse(new TextDecoder().decode(bytes)) as ResolvedQuantumTrain;
-}
+// The resolved settings travel as hex of their JSON (tfjs rewrites strings like 'u3_cu3_ring').
+const encode = (qt: ResolvedQuantumTrain): string => encodeConfigHex(qt);
 
 function fromQtConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
   const { qtHex, ...rest } = config as { qtHex: string } & Record<string, unknown>;
-  return new cls({ ...rest, qt: decode(qtHex, String(rest.name)) }) as T;
+  return new cls({ ...rest, qt: decodeConfigHex<ResolvedQuantumTrain>(qtHex, `${String(rest.name)} config: qtHex`) }) as T;
 }
 
 const firstShape = (s: tf.Shape | tf.Shape[]): tf.Shape => (Array.isArray(s[0]) ? s[0] : s) as tf.Shape;
