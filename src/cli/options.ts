@@ -18,6 +18,15 @@ export function positiveInt(option: string): (value: string) => number {
   };
 }
 
+/** Commander parser of an integer option >= 0; the message names the option. */
+export function nonNegativeInt(option: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${option} ${value}: expected an integer >= 0`);
+    return n;
+  };
+}
+
 export const LIMIT_BATCHES_HELP = 'train on at most N batches per epoch (quick looks at large data; default: full epochs); same as --set training.limitBatches=N';
 
 /** The --set overrides with --limit-batches appended as training.limitBatches. */

@@ -1,10 +1,10 @@
-// `entangle train CONFIG [--out DIR] [--resume] [--limit-batches N] [--set path=VALUE]...`
+// `entangle train CONFIG [--out DIR] [--resume] [--limit-batches N] [--stop-after N] [--set path=VALUE]...`
 
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
 import { runExperiment } from '../report/run.js';
 import { defaultReporter } from '../train/progress.js';
-import { collect, LIMIT_BATCHES_HELP, positiveInt, SET_HELP, withLimitBatches } from './options.js';
+import { collect, LIMIT_BATCHES_HELP, nonNegativeInt, positiveInt, SET_HELP, withLimitBatches } from './options.js';
 
 export function registerTrain(program: Command): void {
   program
@@ -15,13 +15,14 @@ export function registerTrain(program: Command): void {
     .option('--resume', 'continue from the run folder\'s last checkpoint', false)
     .option('--set <path=value>', SET_HELP, collect, [])
     .option('--limit-batches <n>', LIMIT_BATCHES_HELP, positiveInt('--limit-batches'))
-    .action(async (configPath: string, opts: { out?: string; resume: boolean; set: string[]; limitBatches?: number }) => {
+    .option('--stop-after <epochs>', 'train at most this many epochs in this call, then evaluate and write the run folder as usual; it stays resumable (--resume --stop-after 0: only evaluate from the last checkpoint)', nonNegativeInt('--stop-after'))
+    .action(async (configPath: string, opts: { out?: string; resume: boolean; set: string[]; limitBatches?: number; stopAfter?: number }) => {
       const loaded = loadConfigFile(configPath, { overrides: withLimitBatches(opts.set, opts.limitBatches) });
-      const { runDir, summary: s } = await runExperiment(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout) });
+      const { runDir, summary: s } = await runExperiment(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout), maxEpochsThisCall: opts.stopAfter });
       const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
       process.stdout.write(
         `${s.name}: test accuracy ${pct(s.test_accuracy)}, validation ${pct(s.val_accuracy)}, train ${pct(s.train_accuracy)}; ` +
-          `${s.params.total} parameters (${s.params.quantum} quantum); ${s.epochs} epochs in ${s.train_seconds.toFixed(1)} s\n` +
+          `${s.params.total} parameters (${s.params.quantum} quantum); ${s.epochs}${s.epochs < s.epochs_configured && !s.stopped_early ? ` of ${s.epochs_configured}` : ''} epochs in ${s.train_seconds.toFixed(1)} s\n` +
           `run folder: ${runDir}\n`,
       );
     });

@@ -3,11 +3,12 @@
 // interrupted run resuming to the same bits.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { runCli } from '../../src/cli/program.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { toTensors } from '../../src/data/dataset.js';
 import { prepareData } from '../../src/data/load.js';
@@ -107,4 +108,20 @@ training: { epochs: 1, batchSize: 15, optimizer: { type: adam, lr: 0.005 }, clip
   tf.dispose([rawTest, standardized]);
   exported.dispose();
   hybrid.dispose();
+});
+
+test('entangle train --stop-after time-boxes a run; --resume --stop-after 0 writes the folder from the last checkpoint', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qt-'));
+  const config = join(dir, 'qt.yaml');
+  writeFileSync(config, qtConfig(5));
+  const quiet = { write: () => true };
+  const out = join(dir, 'run');
+  assert.equal(await runCli(['node', 'entangle', 'train', config, '--out', out, '--stop-after', '2'], quiet), 0);
+  const first = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.deepEqual([first.epochs, first.epochs_configured], [2, 5]);
+  assert.equal(await runCli(['node', 'entangle', 'train', config, '--out', out, '--resume', '--stop-after', '0'], quiet), 0);
+  const again = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.deepEqual([again.epochs, again.resumed_from_epoch, again.test_accuracy], [2, 2, first.test_accuracy]);
+  // (commander prints the option error itself)
+  assert.notEqual(await runCli(['node', 'entangle', 'train', config, '--stop-after', 'x'], quiet), 0);
 });
