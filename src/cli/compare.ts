@@ -1,10 +1,10 @@
-// `entangle compare CONFIG... [--out DIR] [--resume] [--limit-batches N] [--set path=VALUE]...`
+// `entangle compare CONFIG... [--out DIR] [--resume] [--limit-batches N] [--stop-after N] [--set path=VALUE]...`
 
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
 import { compareExperiments } from '../report/compare.js';
 import { defaultReporter } from '../train/progress.js';
-import { collect, LIMIT_BATCHES_HELP, positiveInt, SET_HELP, withLimitBatches } from './options.js';
+import { collect, LIMIT_BATCHES_HELP, nonNegativeInt, positiveInt, SET_HELP, withLimitBatches } from './options.js';
 
 export function registerCompare(program: Command): void {
   program
@@ -15,9 +15,10 @@ export function registerCompare(program: Command): void {
     .option('--resume', 'resume each run from its last checkpoint', false)
     .option('--set <path=value>', `${SET_HELP}; applied to every config`, collect, [])
     .option('--limit-batches <n>', `${LIMIT_BATCHES_HELP}; applied to every config`, positiveInt('--limit-batches'))
-    .action(async (configPaths: string[], opts: { out: string; resume: boolean; set: string[]; limitBatches?: number }) => {
+    .option('--stop-after <epochs>', 'train each run at most this many epochs in this call (--resume --stop-after 0: tabulate the runs from their last checkpoints)', nonNegativeInt('--stop-after'))
+    .action(async (configPaths: string[], opts: { out: string; resume: boolean; set: string[]; limitBatches?: number; stopAfter?: number }) => {
       const loaded = configPaths.map((p) => loadConfigFile(p, { overrides: withLimitBatches(opts.set, opts.limitBatches) }));
-      const result = await compareExperiments(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout) });
+      const result = await compareExperiments(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout), maxEpochsThisCall: opts.stopAfter });
       process.stdout.write(`\n${result.table}\n\ncomparison written to ${opts.out}/comparison.md\n`);
     });
 }

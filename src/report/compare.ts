@@ -24,6 +24,8 @@ export interface CompareOptions {
   resume?: boolean;
   reporter?: ProgressReporter;
   report?: boolean;
+  /** Train each run at most this many epochs in this call (0 with resume: tabulate the runs as they are). */
+  maxEpochsThisCall?: number;
 }
 
 export interface ComparisonRow {
@@ -70,7 +72,7 @@ export async function compareExperiments(configs: LoadedConfig[], options: Compa
   let split: SplitIndices | undefined;
   for (const loaded of configs) {
     const runDir = join(outDir, loaded.config.name);
-    const outcome = await runExperiment(loaded, { outDir: runDir, resume: options.resume, split, reporter: options.reporter, report: options.report });
+    const outcome = await runExperiment(loaded, { outDir: runDir, resume: options.resume, split, reporter: options.reporter, report: options.report, maxEpochsThisCall: options.maxEpochsThisCall });
     split ??= outcome.split;
     const s = outcome.summary;
     rows.push({
