@@ -20,6 +20,8 @@ export interface EpochRecord {
   grad_norm_max: number;
   seconds: number;
   samples_per_second: number;
+  /** Training steps per second of the training loop alone (validation excluded); absent in older records. */
+  batches_per_second?: number;
   /** Peak resident set size of the process so far, MiB. */
   peak_rss_mb: number;
   /**

@@ -224,6 +224,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         reporter.onBatchEnd?.({ epoch: epoch + 1, epochs: config.epochs, step: b + 1, stepsPerEpoch, loss: lossMean.mean });
       }
 
+      const stepsSeconds = (performance.now() - started) / 1000;
       const val = hasVal && options.val ? evaluate(model, options.val, lossFn, config.evalBatchSize ?? Math.max(256, config.batchSize)) : null;
       const seconds = (performance.now() - started) / 1000;
       const record: EpochRecord = {
@@ -237,6 +238,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         grad_norm_max: normMax,
         seconds,
         samples_per_second: samplesPerEpoch / seconds,
+        batches_per_second: stepsPerEpoch / stepsSeconds,
         quantum_seconds: engineSeconds(model) - engineBefore,
         cpu_seconds: cpuSeconds(process.cpuUsage(cpuBefore)),
         peak_rss_mb: process.resourceUsage().maxRSS / 1024,

@@ -140,7 +140,7 @@ test('epoch records carry every field; quantum-flagged layers get their own para
   });
   assert.deepEqual(records[0].lr, { quantum: 0.01, classical: 0.001 });
   assert.deepEqual(records[1].lr, { quantum: 0.005, classical: 0.0005 });
-  for (const key of ['train_loss', 'train_accuracy', 'val_loss', 'val_accuracy', 'grad_norm', 'grad_norm_max', 'seconds', 'samples_per_second', 'peak_rss_mb']) {
+  for (const key of ['train_loss', 'train_accuracy', 'val_loss', 'val_accuracy', 'grad_norm', 'grad_norm_max', 'seconds', 'samples_per_second', 'batches_per_second', 'peak_rss_mb']) {
     assert.equal(typeof records[1][key], 'number', key);
     assert.ok(Number.isFinite(records[1][key] as number), key);
   }
