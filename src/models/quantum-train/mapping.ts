@@ -51,13 +51,36 @@ export function basisFeatures(count: number, qubits: number): Float32Array {
   return out;
 }
 
-/** [1, M] probabilities and W_0, b_0, …, W_L, b_L → [1, M] generated values. */
-export function mappingForward(shape: MappingShape, bits: tf.Tensor2D, p: tf.Tensor, params: tf.Tensor[]): tf.Tensor2D {
+/**
+ * [1, M] probabilities and W_0, b_0, …, W_L, b_L → [1, M] generated values.
+ *
+ * With linear layers (the official code's choice, our default) the network is one affine map,
+ * so it runs as x·(W_0·W_1·…·W_L) with the product of the small matrices taken first: one
+ * matrix-vector product over the M rows instead of L+1 matmuls and bias adds (and their
+ * gradients): the same function and the same gradients. (The biases only shift every output
+ * alike, which the centring removes: their gradient is 0 on both paths.)
+ * `layered: true` forces the layer-by-layer evaluation (tests compare the two).
+ */
+export function mappingForward(shape: MappingShape, bits: tf.Tensor2D, p: tf.Tensor, params: tf.Tensor[], opts: { layered?: boolean } = {}): tf.Tensor2D {
   return tf.tidy(() => {
     const { count: M, qubits: N } = shape;
     const z = scaleProbabilities(tf.reshape(p, [M, 1]), N, shape.beta, shape.gamma, shape.alpha);
-    let h = tf.concat([bits, z], 1) as tf.Tensor2D;
     const L = params.length / 2;
+    if (shape.activation === 'linear' && !opts.layered) {
+      // x·W_0·…·W_L + b, with b = (…(b_0·W_1 + b_1)·W_2 + …)·W_L + b_L: small products only.
+      let w = params[0] as tf.Tensor2D;
+      let b = tf.reshape(params[1], [1, -1]) as tf.Tensor2D;
+      for (let l = 1; l < L; l++) {
+        w = tf.matMul(w, params[2 * l] as tf.Tensor2D);
+        b = tf.add(tf.matMul(b, params[2 * l] as tf.Tensor2D), params[2 * l + 1]) as tf.Tensor2D;
+      }
+      // [bits, z]·w = bits·w[0..N) + z·w[N]
+      const wBits = tf.slice(w, [0, 0], [N, 1]);
+      const wZ = tf.slice(w, [N, 0], [1, 1]);
+      const h = tf.add(tf.add(tf.matMul(bits, wBits), tf.mul(z, wZ)), b);
+      return tf.reshape(tf.sub(h, tf.mean(h)), [1, M]) as tf.Tensor2D;
+    }
+    let h = tf.concat([bits, z], 1) as tf.Tensor2D;
     for (let l = 0; l < L; l++) {
       h = tf.fused.matMul({ a: h, b: params[2 * l] as tf.Tensor2D, bias: params[2 * l + 1] }) as tf.Tensor2D;
       if (l < L - 1) h = applyActivation(h, shape.activation) as tf.Tensor2D;
