@@ -51,6 +51,8 @@ export interface SweepRow {
   /** Parameters of the network the model stands for / trainable ones (1 for a plain network). */
   compression: number | null;
   seconds_per_epoch: number;
+  /** CPU seconds per epoch (leaves out waiting for a core on a shared machine); null when not recorded. */
+  cpu_seconds_per_epoch: number | null;
   epochs: number;
   limit_batches: number | null;
   baseline: boolean;
@@ -79,6 +81,7 @@ function rowOf(s: RunSummary, value: string, runDir: string, baseline: boolean):
     classical: s.params.classical,
     compression: compressionOf(s),
     seconds_per_epoch: s.seconds_per_epoch,
+    cpu_seconds_per_epoch: s.train_cpu_seconds > 0 && s.epochs > 0 ? s.train_cpu_seconds / s.epochs : null,
     epochs: s.epochs,
     limit_batches: s.limit_batches ?? null,
     baseline,
@@ -118,7 +121,7 @@ const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(2)}%`
 function cells(rows: SweepRow[], path: string): { header: string[]; body: string[][] } {
   const leaf = path.split('.').pop() ?? 'value';
   return {
-    header: ['name', leaf, 'test acc', 'generated acc', 'trainable', 'quantum', 'classical', 'compression', 's/epoch', 'epochs'],
+    header: ['name', leaf, 'test acc', 'generated acc', 'trainable', 'quantum', 'classical', 'compression', 's/epoch', 'CPU s/epoch', 'epochs'],
     body: rows.map((r) => [
       r.name,
       r.value,
@@ -129,6 +132,7 @@ function cells(rows: SweepRow[], path: string): { header: string[]; body: string
       String(r.classical),
       r.compression === null ? '-' : `${r.compression.toFixed(2)}x`,
       r.seconds_per_epoch.toFixed(1),
+      r.cpu_seconds_per_epoch === null ? '-' : r.cpu_seconds_per_epoch.toFixed(1),
       `${r.epochs}${r.limit_batches !== null ? ` × ${r.limit_batches} batches` : ''}`,
     ]),
   };

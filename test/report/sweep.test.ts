@@ -29,7 +29,7 @@ test('a sweep over blocks trains one run per value and tabulates accuracy agains
   assert.ok(Math.abs((result.rows[0].compression ?? 0) - 38 / 149) < 1e-12);
   assert.equal(result.rows[2].compression, 1);
   assert.equal(result.rows[0].generated_test_accuracy, result.rows[0].test_accuracy);
-  assert.match(result.table, /qt-sweep-blocks3 +3 +\d+\.\d\d% +\d+\.\d\d% +221 +108 +113 +0\.17x/);
+  assert.match(result.table, /qt-sweep-blocks3 +3 +\d+\.\d\d% +\d+\.\d\d% +221 +108 +113 +0\.17x +\d+\.\d +\d+\.\d +2/);
   for (const f of ['sweep.md', 'sweep.json', 'split.json', 'plots/accuracy_vs_params.svg', 'plots/accuracy_vs_params.png', 'qt-sweep-blocks1/summary.json', 'qt-sweep-blocks3/generated/model.json']) assert.ok(existsSync(join(out, f)), f);
   assert.match(readFileSync(join(out, 'sweep.md'), 'utf8'), /!\[test accuracy against trainable parameters\]\(plots\/accuracy_vs_params\.svg\)/);
   const svg = readFileSync(join(out, 'plots/accuracy_vs_params.svg'), 'utf8');
