@@ -22,6 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { buildQuantumTrainModel, quantumTrainParts, type QuantumTrainParts } from '../src/models/quantum-train/model.js';
 import { splitGenerated } from '../src/models/quantum-train/layers.js';
+import { basisFeatures, mappingForward } from '../src/models/quantum-train/mapping.js';
 import { runTarget } from '../src/models/quantum-train/target.js';
 import type { QtAnsatz } from '../src/models/quantum-train/spec.js';
 import { setupBackend, type BackendName } from '../src/tf/backend.js';
@@ -44,16 +45,18 @@ interface Setup {
   vars: tf.Variable[];
   x: tf.Tensor;
   y: tf.Tensor;
+  /** The ±1 basis features, for timing the layer-by-layer mapping next to the default one. */
+  bits: tf.Tensor2D;
 }
 
-type PartName = 'step' | 'circuit' | 'mapping' | 'cnn' | 'engine';
+type PartName = 'step' | 'circuit' | 'mapping' | 'mappingLayered' | 'cnn' | 'engine';
 
 interface Samples {
   wall: Record<PartName, number[]>;
   cpu: Record<PartName, number[]>;
 }
 
-const emptyParts = (): Record<PartName, number[]> => ({ step: [], circuit: [], mapping: [], cnn: [], engine: [] });
+const emptyParts = (): Record<PartName, number[]> => ({ step: [], circuit: [], mapping: [], mappingLayered: [], cnn: [], engine: [] });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,7 +69,8 @@ function makeSetup(ansatz: QtAnsatz, blocks: number, batch: number): Setup {
   const parts = quantumTrainParts(model) as QuantumTrainParts;
   const x = tf.randomUniform([batch, 784], 0, 1, 'float32', 7);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 8), 10);
-  return { label: `${ansatz}, L=${blocks}`, model, parts, optimizer: tf.train.adam(1e-3), vars: model.trainableWeights.map((w) => w.read() as tf.Variable), x, y };
+  const bits = tf.tensor2d(basisFeatures(parts.qt.count, parts.qt.qubits), [parts.qt.count, parts.qt.qubits]);
+  return { label: `${ansatz}, L=${blocks}`, model, parts, optimizer: tf.train.adam(1e-3), vars: model.trainableWeights.map((w) => w.read() as tf.Variable), x, y, bits };
 }
 
 /** One training step as the trainer runs it (forward, all gradients, Adam). */
@@ -87,11 +91,11 @@ function circuit(s: Setup): void {
 }
 
 /** Mapping network alone: fixed probabilities in, gradient for its weights and the probabilities. */
-function mapping(s: Setup, probs: tf.Tensor): void {
+function mapping(s: Setup, probs: tf.Tensor, layered = false): void {
   tf.tidy(() => {
     const mapVars = s.vars.slice(1);
     const { grads } = tf.variableGrads(() => {
-      const gen = s.parts.mapping.apply(probs) as tf.Tensor;
+      const gen = layered ? mappingForward(s.parts.mapping.mappingShape, s.bits, probs, s.parts.mapping.params, { layered: true }) : (s.parts.mapping.apply(probs) as tf.Tensor);
       return tf.sum(tf.mul(gen, tf.linspace(-1, 1, s.parts.qt.count))) as tf.Scalar;
     }, mapVars);
     Object.values(grads)[0].dataSync();
@@ -139,6 +143,7 @@ export async function runQuantumTrainBench(opts: Partial<Options> = {}): Promise
       const n = Math.max(5, o.steps >> 1);
       timeIt(() => circuit(s), samples[i], 'circuit', n);
       timeIt(() => mapping(s, fixed[i].probs), samples[i], 'mapping', n);
+      timeIt(() => mapping(s, fixed[i].probs, true), samples[i], 'mappingLayered', n);
       timeIt(() => cnn(s, fixed[i].gen), samples[i], 'cnn', n);
       process.stderr.write(`.. round ${round + 1}: ${s.label}: step ${median(samples[i].wall.step).toFixed(1)} ms wall, ${median(samples[i].cpu.step).toFixed(1)} ms CPU\n`);
     });
@@ -159,12 +164,13 @@ export async function runQuantumTrainBench(opts: Partial<Options> = {}): Promise
       share('cnn'),
       Math.max(0, step - cpu('circuit') - cpu('mapping') - cpu('cnn')).toFixed(1),
       wall('engine').toFixed(1),
+      cpu('mappingLayered').toFixed(1),
     ];
   });
   for (const s of setups) {
     s.optimizer.dispose();
     s.model.dispose();
-    tf.dispose([s.x, s.y]);
+    tf.dispose([s.x, s.y, s.bits]);
   }
   fixed.forEach((f) => tf.dispose([f.probs, f.gen]));
   return [
@@ -172,9 +178,10 @@ export async function runQuantumTrainBench(opts: Partial<Options> = {}): Promise
     '',
     `Medians of ${o.rounds} interleaved rounds × ${o.steps} steps; ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, load average ${loadavg()[0].toFixed(1)}. ` +
       'CPU ms = CPU time of the process (what a free core would take); parts are timed apart (forward + gradient each) and shown as CPU ms (share of the step); ' +
-      '"other" = step − parts (Adam, tfjs bookkeeping between the parts); "engine wall ms" = the simulator\'s own time inside the steps.',
+      '"other" = step − parts (Adam, tfjs bookkeeping between the parts); "engine wall ms" = the simulator\'s own time inside the steps; ' +
+      '"mapping layer by layer" = the mapping network evaluated as four matmuls instead of the default product of its small matrices (CPU ms).',
     '',
-    table(['configuration', 'trainable', 'batches/s (CPU)', 'batches/s (wall)', 'step CPU ms', 'circuit', 'mapping', 'CNN', 'other', 'engine wall ms'], rows),
+    table(['configuration', 'trainable', 'batches/s (CPU)', 'batches/s (wall)', 'step CPU ms', 'circuit', 'mapping', 'CNN', 'other', 'engine wall ms', 'mapping layer by layer'], rows),
   ].join('\n');
 }
 
