@@ -1,3 +1,12 @@
 // Entangle: hybrid quantum–classical machine learning for TypeScript.
+// The engine and circuit model (also at 'entangle/engine' and 'entangle/circuit', which load no
+// TensorFlow.js) and everything built on them: the TensorFlow.js layer, models, training, data.
 export * from './circuit/index.js';
 export * from './engine/index.js';
+export { QuantumLayer, quantumOp, type QuantumLayerArgs, type QuantumTiming } from './tf/quantum-layer.js';
+export { setupBackend, type BackendName } from './tf/backend.js';
+export { buildCircuit, QUANTUM_LAYER_SCHEMA, type QuantumLayerSpec, type EmbeddingSpec, type AnsatzSpec, type MeasureSpec } from './models/quantum-spec.js';
+export { buildModel, countParams, type LayerConfig } from './models/build.js';
+export * as quantumTrain from './models/quantum-train/index.js';
+export * as training from './train/index.js';
+export * as data from './data/index.js';

@@ -6,6 +6,12 @@ import { loadConfigFile } from '../config/load.js';
 import { layerKind } from '../models/build.js';
 import { buildCircuit, type QuantumLayerSpec } from '../models/quantum-spec.js';
 import { collect, SET_HELP } from './options.js';
+import { quantumTrainSpecFromConfig } from '../models/quantum-train/from-config.js';
+import { resolveQuantumTrain } from '../models/quantum-train/spec.js';
+import { quantumTrainCircuit } from '../models/quantum-train/layers.js';
+
+/** Sample shape of the image data sources (the target's input), for resolving a Quantum-Train config. */
+const IMAGE_SHAPES: Record<string, number[]> = { mnist: [28, 28, 1], 'fashion-mnist': [28, 28, 1] };
 
 /** The drawings of a config's quantum layers, one block per layer (empty when none). */
 export function drawModelCircuits(configPath: string, overrides: string[] = [], maxWidth?: number): string {
@@ -21,6 +27,17 @@ export function drawModelCircuits(configPath: string, overrides: string[] = [], 
         drawCircuit(c, { maxWidth }),
     );
   });
+  const qt = config.model.quantumTrain;
+  if (qt) {
+    const inputShape = IMAGE_SHAPES[(config.data as { type?: string }).type ?? ''] ?? [28, 28, 1];
+    const r = resolveQuantumTrain(quantumTrainSpecFromConfig(qt, inputShape), { inputShape });
+    const c = quantumTrainCircuit(r);
+    blocks.push(
+      `model.quantumTrain: ${r.qubits} qubits, ${r.blocks} block(s) of ${r.ansatz}, ${c.numWeights} angles; ` +
+        `probabilities of the first ${r.count} basis states generate the target's weights\n` +
+        drawCircuit(c, { maxWidth }),
+    );
+  }
   return blocks.join('\n\n');
 }
 

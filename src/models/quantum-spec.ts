@@ -19,7 +19,9 @@ import {
   type Entanglement,
 } from '../circuit/templates.js';
 
-export type DiffMethod = 'adjoint' | 'parameter-shift' | 'finite-diff';
+import type { DiffMethod } from '../engine/qnode.js';
+
+export type { DiffMethod };
 
 export type EmbeddingSpec =
   | { type: 'angle'; rotation?: 'X' | 'Y' | 'Z'; scale?: number }
