@@ -23,7 +23,7 @@ export function mat1Batch(
   const tOff = (1 << tbit) * B;
   const B2 = 2 * B, B3 = 3 * B, B4 = 4 * B, B5 = 5 * B, B6 = 6 * B, B7 = 7 * B;
   for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+    const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
     for (let r = a0, end = a0 + runE; r < end; r += B) {
       for (let b = 0; b < B; b++) {
         const e = r + b;
@@ -59,7 +59,7 @@ export function adjointMat1(
     const ar = inv[0], ai = inv[1], br = inv[2], bi = inv[3], cr = inv[4], ci = inv[5], dr = inv[6], di = inv[7];
     let s0r = 0, s0i = 0, s1r = 0, s1i = 0, s2r = 0, s2i = 0, s3r = 0, s3i = 0;
     for (let k = 0; k < outer; k++) {
-      const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+      const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
       for (let e = a0, end = a0 + runE; e < end; e++) {
         const e1 = e + tOff;
         const p0r = pre[e], p0i = pim[e], p1r = pre[e1], p1i = pim[e1];
@@ -84,7 +84,7 @@ export function adjointMat1(
   }
   const B2 = 2 * B, B3 = 3 * B, B4 = 4 * B, B5 = 5 * B, B6 = 6 * B, B7 = 7 * B;
   for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+    const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
     for (let r = a0, end = a0 + runE; r < end; r += B) {
       for (let b = 0; b < B; b++) {
         const e = r + b;

@@ -18,7 +18,7 @@ export function pairGenerator(
   const oB = (1 << bitB) * B;
   const im = (x: number, y: number): number => lre[x] * pim[y] - lim[x] * pre[y];
   for (let k = 0; k < outer; k++) {
-    const a0 = groupBase(k, fixed, f, low) * B;
+    const a0 = (f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) * B;
     const end = a0 + runE;
     for (let r = a0; r < end; r += B) {
       for (let b = 0; b < B; b++) {

@@ -37,7 +37,7 @@ export function mat1Shared(
   const ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
   const real = ai === 0 && bi === 0 && ci === 0 && di === 0;
   for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+    const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
     const end = a0 + runE;
     if (real) {
       for (let e = a0; e < end; e++) {
@@ -72,7 +72,7 @@ export function xperm(
   const outer = dim >>> (f + low);
   const tOff = (1 << tbit) * B;
   for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+    const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
     const end = a0 + runE;
     for (let e = a0; e < end; e++) {
       const e1 = e + tOff;
@@ -82,6 +82,29 @@ export function xperm(
       const i = im[e];
       im[e] = im[e1];
       im[e1] = i;
+    }
+  }
+}
+
+/** xperm on two states at once (the adjoint un-applies a CNOT to the state and the co-state). */
+export function xperm2(
+  re: Float64Array, im: Float64Array, re2: Float64Array, im2: Float64Array, B: number, dim: number,
+  tbit: number, mask: number, fixed: Int32Array,
+): void {
+  const f = fixed.length;
+  const low = fixed[0];
+  const runE = (1 << low) * B;
+  const outer = dim >>> (f + low);
+  const tOff = (1 << tbit) * B;
+  for (let k = 0; k < outer; k++) {
+    const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
+    const end = a0 + runE;
+    for (let e = a0; e < end; e++) {
+      const e1 = e + tOff;
+      let t = re[e]; re[e] = re[e1]; re[e1] = t;
+      t = im[e]; im[e] = im[e1]; im[e1] = t;
+      t = re2[e]; re2[e] = re2[e1]; re2[e1] = t;
+      t = im2[e]; im2[e] = im2[e1]; im2[e1] = t;
     }
   }
 }
@@ -98,7 +121,7 @@ export function swapBits(
   const offA = (1 << bitA) * B;
   const offB = (1 << bitB) * B;
   for (let k = 0; k < outer; k++) {
-    const a0 = groupBase(k, fixed, f, low) * B;
+    const a0 = (f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) * B;
     const end = a0 + runE;
     for (let e = a0; e < end; e++) {
       const eA = e + offA;
@@ -128,7 +151,7 @@ export function mat2Shared(
   const oA = (1 << bitA) * B;
   const oB = (1 << bitB) * B;
   for (let k = 0; k < outer; k++) {
-    const a0 = groupBase(k, fixed, f, low) * B;
+    const a0 = (f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) * B;
     const end = a0 + runE;
     for (let e = a0; e < end; e++) {
       const e1 = e + oB, e2 = e + oA, e3 = e + oA + oB;
@@ -164,7 +187,7 @@ export function pairMix(
   const oA = (1 << bitA) * B;
   const oB = (1 << bitB) * B;
   for (let k = 0; k < outer; k++) {
-    const a0 = groupBase(k, fixed, f, low) * B;
+    const a0 = (f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) * B;
     const end = a0 + runE;
     for (let r = a0; r < end; r += B) {
       for (let b = 0; b < B; b++) {

@@ -24,7 +24,7 @@ export function rotate(
     switch (axis) {
       case Axis.X:
         for (let k = 0; k < outer; k++) {
-          const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+          const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
             const r0 = re[e], i0 = im[e], r1 = re[e1], i1 = im[e1];
@@ -35,7 +35,7 @@ export function rotate(
         return;
       case Axis.Y:
         for (let k = 0; k < outer; k++) {
-          const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+          const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
             const r0 = re[e], i0 = im[e], r1 = re[e1], i1 = im[e1];
@@ -46,7 +46,7 @@ export function rotate(
         return;
       case Axis.Z:
         for (let k = 0; k < outer; k++) {
-          const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+          const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
             const r0 = re[e], i0 = im[e], r1 = re[e1], i1 = im[e1];
@@ -57,7 +57,7 @@ export function rotate(
         return;
       case Axis.P:
         for (let k = 0; k < outer; k++) {
-          const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+          const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
             const r1 = re[e1], i1 = im[e1];
@@ -68,7 +68,7 @@ export function rotate(
     }
   }
   for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+    const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
     for (let r = a0, end = a0 + runE; r < end; r += B) {
       switch (axis) {
         case Axis.X:
@@ -141,7 +141,7 @@ export function adjointRotate(
     switch (axis) {
       case Axis.X:
         for (let k = 0; k < outer; k++) {
-          const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+          const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
             const pr0 = pre[e], pi0 = pim[e], pr1 = pre[e1], pi1 = pim[e1];
@@ -156,7 +156,7 @@ export function adjointRotate(
         return acc;
       case Axis.Y:
         for (let k = 0; k < outer; k++) {
-          const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+          const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
             const pr0 = pre[e], pi0 = pim[e], pr1 = pre[e1], pi1 = pim[e1];
@@ -171,7 +171,7 @@ export function adjointRotate(
         return acc;
       case Axis.Z:
         for (let k = 0; k < outer; k++) {
-          const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+          const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
             const pr0 = pre[e], pi0 = pim[e], pr1 = pre[e1], pi1 = pim[e1];
@@ -186,7 +186,7 @@ export function adjointRotate(
         return acc;
       case Axis.P:
         for (let k = 0; k < outer; k++) {
-          const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+          const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
           for (let e = a0, end = a0 + runE; e < end; e++) {
             const e1 = e + tOff;
             const pr1 = pre[e1], pi1 = pim[e1];
@@ -202,7 +202,7 @@ export function adjointRotate(
   }
   out.fill(0, 0, B);
   for (let k = 0; k < outer; k++) {
-    const a0 = (groupBase(k, fixed, f, low) | mask) * B;
+    const a0 = ((f === 1 ? k << (low + 1) : groupBase(k, fixed, f, low)) | mask) * B;
     for (let r = a0, end = a0 + runE; r < end; r += B) {
       switch (axis) {
         case Axis.X:

@@ -5,7 +5,7 @@
 
 import { evalExprDual } from '../circuit/expr.js';
 import { evalParam } from '../circuit/params.js';
-import { mat1Shared, mat2Shared, pairMix, parityPhase, swapBits, xperm } from './kernels.js';
+import { mat1Shared, mat2Shared, pairMix, parityPhase, swapBits, xperm, xperm2 } from './kernels.js';
 import { adjointRotate, rotate } from './rotation-kernels.js';
 import { adjointMat1, mat1Batch } from './fused-kernels.js';
 import { dagger2, identity2, mul2, rotationMatrix, rotationTangent } from './mat2x2.js';
@@ -313,6 +313,10 @@ export class Simulator {
         const n = this.shared[k] === 1 ? 1 : B;
         adjointMat1(re, im, lre, lim, B, dim, p.bitA, p.mask, p.fixed, this.inv[k], n, this.S);
         this.fusedGradients(k, slotGrad);
+        continue;
+      }
+      if (p.kind === Kind.XPERM) {
+        xperm2(re, im, lre, lim, B, dim, p.bitA, p.mask, p.fixed);
         continue;
       }
       const wanted = p.slot >= 0 && slots[p.slot].ref.kind !== 'const';
