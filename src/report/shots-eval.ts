@@ -151,7 +151,7 @@ export async function evaluateWithShots(runDir: string, options: ShotsEvalOption
 /** Fixed-width text (what the CLI prints) or markdown table of a shots evaluation. */
 export function shotsTable(r: ShotsEvalResult, markdown = false): string {
   const exact = r.rows.find((row) => row.shots === null);
-  const header = ['shots', 'test acc', 'vs exact', 'test loss', 'mean |Δ output|', 'eval s'];
+  const header = ['shots', 'test acc', 'vs exact', 'test loss', 'output MAE', 'eval s'];
   const cells = r.rows.map((row) => [
     row.shots === null ? 'exact' : row.shots.toLocaleString('en-US'),
     `${(100 * row.test_accuracy).toFixed(2)}%`,
@@ -173,7 +173,8 @@ function shotsMarkdown(r: ShotsEvalResult): string {
     `# ${r.name}: test accuracy with finite shots`,
     '',
     `Every quantum layer's outputs estimated from N measurement shots per sample (seed ${r.seed}) instead of exactly, ` +
-      `on ${r.testSamples} test samples with the trained weights. "mean |Δ output|" is the mean absolute error of the quantum layer's outputs against the exact values.`,
+      `on ${r.testSamples} test samples with the trained weights. "output MAE" is the mean absolute error of the quantum layers' outputs against their exact values ` +
+      '(shot noise of an expectation value E from N shots has standard deviation √((1 − E²)/N)).',
     '',
     shotsTable(r, true),
     '',
