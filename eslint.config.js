@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'runs/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },
+  { ignores: ['dist/**', 'runs/**', 'node_modules/**', 'coverage/**', '.tmp/**', 'assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

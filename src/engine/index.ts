@@ -5,3 +5,4 @@ export { Fidelity, type FidelityGrads } from './fidelity.js';
 export { EngineInputError } from './simulator.js';
 export { compile, type Program } from './program.js';
 export { Rng } from './random.js';
+export { setWasmKernels, wasmKernelsActive } from './wasm/backend.js';

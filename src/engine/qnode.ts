@@ -69,6 +69,11 @@ export class QNode {
   /** Incremented by every forward call; lets callers tell whether vjp still refers to their forward. */
   generation = 0;
 
+  /** Whether this QNode runs its shared-angle gates on the WebAssembly SIMD kernels (see engine/wasm/backend.ts). */
+  get usesWasmKernels(): boolean {
+    return this.sim.useWasm;
+  }
+
   constructor(circuit: Circuit, measurement: Measurement, opts: QNodeOptions = {}) {
     this.circuit = circuit;
     this.measurement = measurement;

@@ -11,6 +11,7 @@ import { adjointMat1, mat1Batch } from './fused-kernels.js';
 import { dagger2, identity2, mul2, rotationMatrix, rotationTangent } from './mat2x2.js';
 import { pairGenerator, parityGenerator } from './generators.js';
 import { Axis, Kind, type Primitive, type Program } from './program.js';
+import { KernelMemory, WASM_MAX_FIXED, wasmKernelsActive } from './wasm/backend.js';
 
 export class EngineInputError extends Error {
   override name = 'EngineInputError';
@@ -43,9 +44,14 @@ export class Simulator {
   private readonly t2 = new Float64Array(8);
   private readonly t3 = new Float64Array(8);
   private readonly t4 = new Float64Array(8);
+  /** Whether this simulator uses the WebAssembly kernels (decided once, at construction). */
+  readonly useWasm: boolean;
+  /** The WebAssembly memory holding re/im/lre/lim, when useWasm and the state fits (wasm/backend.ts). */
+  private km: KernelMemory | null = null;
 
   constructor(program: Program) {
     this.program = program;
+    this.useWasm = wasmKernelsActive();
     const sharedSlot = (p: Primitive): boolean => p.slot < 0 || !program.slots[p.slot].perSample;
     this.shared = Uint8Array.from(program.prims, (p) => (p.kind === Kind.FUSED ? p.parts!.every(sharedSlot) : sharedSlot(p)) ? 1 : 0);
   }
@@ -58,8 +64,17 @@ export class Simulator {
     const len = dim * B;
     if (len > 2 ** 28) throw new EngineInputError(`a batch of ${B} states of ${dim} amplitudes needs ${(len * 32) / 2 ** 30} GiB; use a smaller batch`);
     this.B = B;
-    this.re = new Float64Array(len);
-    this.im = new Float64Array(len);
+    if (this.useWasm && KernelMemory.fits(len)) {
+      this.km ??= KernelMemory.create();
+    } else this.km = null;
+    if (this.km !== null) {
+      this.km.size(len, false);
+      this.re = this.km.re;
+      this.im = this.km.im;
+    } else {
+      this.re = new Float64Array(len);
+      this.im = new Float64Array(len);
+    }
     this.lre = new Float64Array(0);
     this.lim = new Float64Array(0);
     this.slotVals = new Float64Array(slots.length * B);
@@ -81,6 +96,16 @@ export class Simulator {
   /** Allocate the co-state buffers (only gradient runs need them). */
   ensureCostate(): void {
     const len = this.program.dim * this.B;
+    const km = this.km;
+    if (km !== null) {
+      // Growing the memory re-creates every view (the state's values are kept).
+      km.size(len, true);
+      this.re = km.re;
+      this.im = km.im;
+      this.lre = km.lre;
+      this.lim = km.lim;
+      return;
+    }
     if (this.lre.length !== len) {
       this.lre = new Float64Array(len);
       this.lim = new Float64Array(len);
@@ -267,6 +292,8 @@ export class Simulator {
     const c = this.coef[k];
     const shared = this.shared[k] === 1;
     const sign = inverse ? -1 : 1;
+    const km = this.km;
+    if (km !== null && p.fixed.length <= WASM_MAX_FIXED && km.owns(re) && this.applyWasm(km, p, k, re, im, shared, inverse)) return;
     switch (p.kind) {
       case Kind.ROT:
         rotate(re, im, B, dim, p.axis, p.bitA, p.mask, p.fixed, c, shared ? 1 : B, sign);
@@ -297,6 +324,35 @@ export class Simulator {
     }
   }
 
+  /** The WebAssembly kernel for primitive k on arrays in `km`, if it has one (shared angles and matrices, X). */
+  private applyWasm(km: KernelMemory, p: Primitive, k: number, re: Float64Array, im: Float64Array, shared: boolean, inverse: boolean): boolean {
+    const fx = p.fixed;
+    const f = fx.length, f0 = fx[0], f1 = f > 1 ? fx[1] : 0, f2 = f > 2 ? fx[2] : 0;
+    const { B } = this;
+    const { dim } = this.program;
+    const kern = km.kernels;
+    switch (p.kind) {
+      case Kind.ROT: {
+        if (!shared) return false;
+        const c = this.coef[k];
+        kern.rotShared(re.byteOffset, im.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], inverse ? -c[1] : c[1]);
+        return true;
+      }
+      case Kind.MAT1:
+      case Kind.FUSED: {
+        if (!shared) return false;
+        const m = inverse ? this.inv[k] : this.coef[k];
+        kern.mat1Shared(re.byteOffset, im.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+        return true;
+      }
+      case Kind.XPERM:
+        kern.xpermPair(re.byteOffset, im.byteOffset, 0, 0, B, dim, p.bitA, p.mask, f, f0, f1, f2);
+        return true;
+      default:
+        return false;
+    }
+  }
+
   /**
    * The adjoint sweep. Expects the final state in re/im and the co-state λ in lre/lim. Adds
    * d loss / d slot for each sample into slotGrad[s * B + b]; for a slot shared by the batch
@@ -307,8 +363,33 @@ export class Simulator {
     const { prims, slots, dim } = this.program;
     const B = this.B;
     const { re, im, lre, lim, gen } = this;
+    const km = this.km;
+    const kern = km?.kernels;
     for (let k = prims.length - 1; k >= 0; k--) {
       const p = prims[k];
+      const fx = p.fixed;
+      const f = fx.length;
+      if (kern !== undefined && f <= WASM_MAX_FIXED && this.shared[k] === 1) {
+        const f0 = fx[0], f1 = f > 1 ? fx[1] : 0, f2 = f > 2 ? fx[2] : 0;
+        if (p.kind === Kind.FUSED) {
+          const m = this.inv[k];
+          kern.adjMat1Shared(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2,
+            m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], 0);
+          this.S.set(km!.scratch);
+          this.fusedGradients(k, slotGrad);
+          continue;
+        }
+        if (p.kind === Kind.XPERM) {
+          kern.xpermPair(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2);
+          continue;
+        }
+        if (p.kind === Kind.ROT && p.slot >= 0 && slots[p.slot].ref.kind !== 'const') {
+          const c = this.coef[k];
+          const total = kern.adjRotShared(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], c[1]);
+          slotGrad[p.slot * B] += (p.axis === Axis.P ? -2 : 1) * total;
+          continue;
+        }
+      }
       if (p.kind === Kind.FUSED) {
         const n = this.shared[k] === 1 ? 1 : B;
         adjointMat1(re, im, lre, lim, B, dim, p.bitA, p.mask, p.fixed, this.inv[k], n, this.S);

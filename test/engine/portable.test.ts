@@ -13,11 +13,12 @@ import { expval } from '../../src/circuit/measurements.js';
 import { zOnEveryWire } from '../../src/circuit/observables.js';
 import { angleEmbedding, stronglyEntanglingLayers } from '../../src/circuit/templates.js';
 import { QNode } from '../../src/engine/qnode.js';
+import { setWasmKernels } from '../../src/engine/wasm/backend.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 test('no engine or circuit module imports a Node built-in or touches Node globals', () => {
-  for (const dir of ['src/engine', 'src/circuit']) {
+  for (const dir of ['src/engine', 'src/engine/wasm', 'src/circuit']) {
     for (const f of readdirSync(join(root, dir)).filter((n) => n.endsWith('.ts'))) {
       const src = readFileSync(join(root, dir, f), 'utf8');
       assert.ok(!/from ['"]node:|require\(|\bprocess\.|\bBuffer\b|__dirname/.test(src), `${dir}/${f} uses a Node-only API`);
@@ -25,23 +26,47 @@ test('no engine or circuit module imports a Node built-in or touches Node global
   }
 });
 
-test('the engine bundles for the browser and runs in a bare JS context with identical results', () => {
+/** Node's W4 outputs and gradients, with the WebAssembly kernels on or off. */
+function w4InNode(wasm: boolean): { out: number[]; gw: number[]; gx: number[] } {
+  setWasmKernels(wasm);
+  try {
+    const c = new Circuit(4);
+    angleEmbedding(c);
+    stronglyEntanglingLayers(c, { layers: 2 });
+    const q = new QNode(c, expval(zOnEveryWire(4)));
+    const inputs = Float64Array.from({ length: 8 }, (_, i) => Math.sin(i));
+    const weights = Float64Array.from({ length: 24 }, (_, i) => Math.cos(i));
+    const out = q.forward(inputs, weights);
+    const g = q.vjp(new Float64Array(8).fill(1));
+    return { out: [...out], gw: [...g.weights], gx: [...g.inputs] };
+  } finally {
+    setWasmKernels(true);
+  }
+}
+
+function runBundled(globals: Record<string, unknown>): { out: number[]; gw: number[]; gx: number[]; wasm: boolean } {
   const entry = join(root, 'test/engine/portable-entry.ts');
   const out = buildSync({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'E', platform: 'browser', write: false });
-  const code = out.outputFiles[0].text;
-  const context = vm.createContext({ Float64Array, Int32Array, Uint8Array, Math, Array, Object, Error, RangeError, TypeError, JSON, Number, Set, Map, String, Symbol, Proxy, Reflect });
-  vm.runInContext(code, context);
-  const run = vm.runInContext('E.runW4', context) as () => { out: number[]; gw: number[]; gx: number[] };
-  const browserLike = JSON.parse(JSON.stringify(run())) as ReturnType<typeof run>; // out of the other realm
-  const c = new Circuit(4);
-  angleEmbedding(c);
-  stronglyEntanglingLayers(c, { layers: 2 });
-  const q = new QNode(c, expval(zOnEveryWire(4)));
-  const inputs = Float64Array.from({ length: 8 }, (_, i) => Math.sin(i));
-  const weights = Float64Array.from({ length: 24 }, (_, i) => Math.cos(i));
-  const outN = q.forward(inputs, weights);
-  const g = q.vjp(new Float64Array(8).fill(1));
-  assert.deepEqual(browserLike.out, [...outN]);
-  assert.deepEqual(browserLike.gw, [...g.weights]);
-  assert.deepEqual(browserLike.gx, [...g.inputs]);
+  const context = vm.createContext({ Float64Array, Int32Array, Uint8Array, Math, Array, Object, Error, RangeError, TypeError, JSON, Number, Set, Map, String, Symbol, Proxy, Reflect, ...globals });
+  vm.runInContext(out.outputFiles[0].text, context);
+  const run = vm.runInContext('E.runW4', context) as () => { out: number[]; gw: number[]; gx: number[]; wasm: boolean };
+  return JSON.parse(JSON.stringify(run())) as ReturnType<typeof run>; // out of the other realm
+}
+
+test('the engine bundles for the browser and runs in a bare JS context (WebAssembly, atob) with identical results', () => {
+  const browserLike = runBundled({ WebAssembly, atob });
+  assert.equal(browserLike.wasm, true, 'the bundled engine uses its WebAssembly kernels where WebAssembly exists');
+  const node = w4InNode(true);
+  assert.deepEqual(browserLike.out, node.out);
+  assert.deepEqual(browserLike.gw, node.gw);
+  assert.deepEqual(browserLike.gx, node.gx);
+});
+
+test('without WebAssembly the bundled engine falls back to its JavaScript kernels, identical to Node with them', () => {
+  const bare = runBundled({});
+  assert.equal(bare.wasm, false);
+  const node = w4InNode(false);
+  assert.deepEqual(bare.out, node.out);
+  assert.deepEqual(bare.gw, node.gw);
+  assert.deepEqual(bare.gx, node.gx);
 });

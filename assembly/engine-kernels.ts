@@ -1,0 +1,354 @@
+// WebAssembly SIMD kernels for the engine's shared-angle hot paths (AssemblyScript source).
+//
+// Built by `npm run build:wasm` into src/engine/wasm/kernels-binary.ts (base64, committed), and
+// used by src/engine/wasm/backend.ts when the state arrays live in a kernel instance's memory.
+// Each function mirrors a JavaScript kernel of src/engine (same layout, same enumeration, same
+// formulas); the JavaScript versions stay the reference and the fallback, and a test checks that
+// both give the same states and gradients on random circuits.
+//
+// Layout (see src/engine/kernels.ts): element e of a state is re[e] + i·im[e], e = amplitude·B + b.
+// Arguments are byte addresses into memory for arrays and element counts otherwise. A gate pairs
+// elements e and e + tOff inside runs of runE = 2^low·B consecutive elements; when runE is even,
+// the inner loop handles two consecutive elements per f64x2 lane pair (the pairs stay independent).
+//
+// Fixed bits: f (1…3) positions f0 < f1 < f2, as in groupBase; callers fall back to JavaScript
+// when a primitive has more fixed bits.
+
+// Axis codes (src/engine/program.ts): X = 0, Y = 1, Z = 2, P = 3.
+
+@inline
+function groupBase(k: u32, f: i32, low: i32, f1: i32, f2: i32): u32 {
+  let x: u32 = k << (<u32>low + 1);
+  if (f > 1) x = ((x >>> <u32>f1) << (<u32>f1 + 1)) | (x & ((<u32>1 << <u32>f1) - 1));
+  if (f > 2) x = ((x >>> <u32>f2) << (<u32>f2 + 1)) | (x & ((<u32>1 << <u32>f2) - 1));
+  return x;
+}
+
+/** Rotation about `axis` with coefficients c, s (s carries the sign of the inverse). */
+export function rotShared(
+  re: usize, im: usize, B: i32, dim: i32, axis: i32, tbit: i32, mask: i32,
+  f: i32, f0: i32, f1: i32, f2: i32, c: f64, s: f64,
+): void {
+  const runE = (<u32>1 << <u32>f0) * <u32>B;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const vc = f64x2.splat(c);
+  const vs = f64x2.splat(s);
+  const bytes = <usize>runE << 3;
+  for (let k: u32 = 0; k < outer; k++) {
+    const a0 = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    let pr = re + a0;
+    let pi = im + a0;
+    const end = pr + bytes;
+    if ((runE & 1) == 0) {
+      if (axis == 1) {
+        for (; pr < end; pr += 16, pi += 16) {
+          const r0 = v128.load(pr), i0 = v128.load(pi), r1 = v128.load(pr + tOff), i1 = v128.load(pi + tOff);
+          v128.store(pr, f64x2.sub(f64x2.mul(vc, r0), f64x2.mul(vs, r1)));
+          v128.store(pi, f64x2.sub(f64x2.mul(vc, i0), f64x2.mul(vs, i1)));
+          v128.store(pr + tOff, f64x2.add(f64x2.mul(vs, r0), f64x2.mul(vc, r1)));
+          v128.store(pi + tOff, f64x2.add(f64x2.mul(vs, i0), f64x2.mul(vc, i1)));
+        }
+      } else if (axis == 0) {
+        for (; pr < end; pr += 16, pi += 16) {
+          const r0 = v128.load(pr), i0 = v128.load(pi), r1 = v128.load(pr + tOff), i1 = v128.load(pi + tOff);
+          v128.store(pr, f64x2.add(f64x2.mul(vc, r0), f64x2.mul(vs, i1)));
+          v128.store(pi, f64x2.sub(f64x2.mul(vc, i0), f64x2.mul(vs, r1)));
+          v128.store(pr + tOff, f64x2.add(f64x2.mul(vc, r1), f64x2.mul(vs, i0)));
+          v128.store(pi + tOff, f64x2.sub(f64x2.mul(vc, i1), f64x2.mul(vs, r0)));
+        }
+      } else if (axis == 2) {
+        for (; pr < end; pr += 16, pi += 16) {
+          const r0 = v128.load(pr), i0 = v128.load(pi), r1 = v128.load(pr + tOff), i1 = v128.load(pi + tOff);
+          v128.store(pr, f64x2.add(f64x2.mul(vc, r0), f64x2.mul(vs, i0)));
+          v128.store(pi, f64x2.sub(f64x2.mul(vc, i0), f64x2.mul(vs, r0)));
+          v128.store(pr + tOff, f64x2.sub(f64x2.mul(vc, r1), f64x2.mul(vs, i1)));
+          v128.store(pi + tOff, f64x2.add(f64x2.mul(vc, i1), f64x2.mul(vs, r1)));
+        }
+      } else {
+        for (; pr < end; pr += 16, pi += 16) {
+          const r1 = v128.load(pr + tOff), i1 = v128.load(pi + tOff);
+          v128.store(pr + tOff, f64x2.sub(f64x2.mul(vc, r1), f64x2.mul(vs, i1)));
+          v128.store(pi + tOff, f64x2.add(f64x2.mul(vc, i1), f64x2.mul(vs, r1)));
+        }
+      }
+      continue;
+    }
+    for (; pr < end; pr += 8, pi += 8) {
+      const r0 = load<f64>(pr), i0 = load<f64>(pi), r1 = load<f64>(pr + tOff), i1 = load<f64>(pi + tOff);
+      if (axis == 1) {
+        store<f64>(pr, c * r0 - s * r1); store<f64>(pi, c * i0 - s * i1);
+        store<f64>(pr + tOff, s * r0 + c * r1); store<f64>(pi + tOff, s * i0 + c * i1);
+      } else if (axis == 0) {
+        store<f64>(pr, c * r0 + s * i1); store<f64>(pi, c * i0 - s * r1);
+        store<f64>(pr + tOff, c * r1 + s * i0); store<f64>(pi + tOff, c * i1 - s * r0);
+      } else if (axis == 2) {
+        store<f64>(pr, c * r0 + s * i0); store<f64>(pi, c * i0 - s * r0);
+        store<f64>(pr + tOff, c * r1 - s * i1); store<f64>(pi + tOff, c * i1 + s * r1);
+      } else {
+        store<f64>(pr + tOff, c * r1 - s * i1); store<f64>(pi + tOff, c * i1 + s * r1);
+      }
+    }
+  }
+}
+
+/**
+ * Adjoint step of a shared-angle rotation (rotation-kernels.ts adjointRotate, n = 1): returns the
+ * generator overlap summed over the batch, and un-applies the gate (c, s: the forward's) to ψ and λ.
+ */
+export function adjRotShared(
+  pre: usize, pim: usize, lre: usize, lim: usize, B: i32, dim: i32, axis: i32, tbit: i32, mask: i32,
+  f: i32, f0: i32, f1: i32, f2: i32, c: f64, s: f64,
+): f64 {
+  const runE = (<u32>1 << <u32>f0) * <u32>B;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const vc = f64x2.splat(c);
+  const vs = f64x2.splat(s);
+  const bytes = <usize>runE << 3;
+  let vacc = f64x2.splat(0);
+  let acc: f64 = 0;
+  for (let k: u32 = 0; k < outer; k++) {
+    const a0 = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    let o: usize = 0;
+    if ((runE & 1) == 0) {
+      for (; o < bytes; o += 16) {
+        const e = a0 + o;
+        const e1 = e + tOff;
+        const pr0 = v128.load(pre + e), pi0 = v128.load(pim + e), pr1 = v128.load(pre + e1), pi1 = v128.load(pim + e1);
+        const lr0 = v128.load(lre + e), li0 = v128.load(lim + e), lr1 = v128.load(lre + e1), li1 = v128.load(lim + e1);
+        if (axis == 1) {
+          vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr1, pr0), f64x2.mul(li1, pi0)), f64x2.add(f64x2.mul(lr0, pr1), f64x2.mul(li0, pi1))));
+          v128.store(pre + e, f64x2.add(f64x2.mul(vc, pr0), f64x2.mul(vs, pr1)));
+          v128.store(pim + e, f64x2.add(f64x2.mul(vc, pi0), f64x2.mul(vs, pi1)));
+          v128.store(pre + e1, f64x2.sub(f64x2.mul(vc, pr1), f64x2.mul(vs, pr0)));
+          v128.store(pim + e1, f64x2.sub(f64x2.mul(vc, pi1), f64x2.mul(vs, pi0)));
+          v128.store(lre + e, f64x2.add(f64x2.mul(vc, lr0), f64x2.mul(vs, lr1)));
+          v128.store(lim + e, f64x2.add(f64x2.mul(vc, li0), f64x2.mul(vs, li1)));
+          v128.store(lre + e1, f64x2.sub(f64x2.mul(vc, lr1), f64x2.mul(vs, lr0)));
+          v128.store(lim + e1, f64x2.sub(f64x2.mul(vc, li1), f64x2.mul(vs, li0)));
+        } else if (axis == 0) {
+          vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr0, pi1), f64x2.mul(lr1, pi0)), f64x2.add(f64x2.mul(li0, pr1), f64x2.mul(li1, pr0))));
+          v128.store(pre + e, f64x2.sub(f64x2.mul(vc, pr0), f64x2.mul(vs, pi1)));
+          v128.store(pim + e, f64x2.add(f64x2.mul(vc, pi0), f64x2.mul(vs, pr1)));
+          v128.store(pre + e1, f64x2.sub(f64x2.mul(vc, pr1), f64x2.mul(vs, pi0)));
+          v128.store(pim + e1, f64x2.add(f64x2.mul(vc, pi1), f64x2.mul(vs, pr0)));
+          v128.store(lre + e, f64x2.sub(f64x2.mul(vc, lr0), f64x2.mul(vs, li1)));
+          v128.store(lim + e, f64x2.add(f64x2.mul(vc, li0), f64x2.mul(vs, lr1)));
+          v128.store(lre + e1, f64x2.sub(f64x2.mul(vc, lr1), f64x2.mul(vs, li0)));
+          v128.store(lim + e1, f64x2.add(f64x2.mul(vc, li1), f64x2.mul(vs, lr0)));
+        } else if (axis == 2) {
+          vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr0, pi0), f64x2.mul(li1, pr1)), f64x2.add(f64x2.mul(li0, pr0), f64x2.mul(lr1, pi1))));
+          v128.store(pre + e, f64x2.sub(f64x2.mul(vc, pr0), f64x2.mul(vs, pi0)));
+          v128.store(pim + e, f64x2.add(f64x2.mul(vc, pi0), f64x2.mul(vs, pr0)));
+          v128.store(pre + e1, f64x2.add(f64x2.mul(vc, pr1), f64x2.mul(vs, pi1)));
+          v128.store(pim + e1, f64x2.sub(f64x2.mul(vc, pi1), f64x2.mul(vs, pr1)));
+          v128.store(lre + e, f64x2.sub(f64x2.mul(vc, lr0), f64x2.mul(vs, li0)));
+          v128.store(lim + e, f64x2.add(f64x2.mul(vc, li0), f64x2.mul(vs, lr0)));
+          v128.store(lre + e1, f64x2.add(f64x2.mul(vc, lr1), f64x2.mul(vs, li1)));
+          v128.store(lim + e1, f64x2.sub(f64x2.mul(vc, li1), f64x2.mul(vs, lr1)));
+        } else {
+          vacc = f64x2.add(vacc, f64x2.sub(f64x2.mul(lr1, pi1), f64x2.mul(li1, pr1)));
+          v128.store(pre + e1, f64x2.add(f64x2.mul(vc, pr1), f64x2.mul(vs, pi1)));
+          v128.store(pim + e1, f64x2.sub(f64x2.mul(vc, pi1), f64x2.mul(vs, pr1)));
+          v128.store(lre + e1, f64x2.add(f64x2.mul(vc, lr1), f64x2.mul(vs, li1)));
+          v128.store(lim + e1, f64x2.sub(f64x2.mul(vc, li1), f64x2.mul(vs, lr1)));
+        }
+      }
+      continue;
+    }
+    for (; o < bytes; o += 8) {
+      const e = a0 + o;
+      const e1 = e + tOff;
+      const pr0 = load<f64>(pre + e), pi0 = load<f64>(pim + e), pr1 = load<f64>(pre + e1), pi1 = load<f64>(pim + e1);
+      const lr0 = load<f64>(lre + e), li0 = load<f64>(lim + e), lr1 = load<f64>(lre + e1), li1 = load<f64>(lim + e1);
+      if (axis == 1) {
+        acc += lr1 * pr0 + li1 * pi0 - lr0 * pr1 - li0 * pi1;
+        store<f64>(pre + e, c * pr0 + s * pr1); store<f64>(pim + e, c * pi0 + s * pi1);
+        store<f64>(pre + e1, c * pr1 - s * pr0); store<f64>(pim + e1, c * pi1 - s * pi0);
+        store<f64>(lre + e, c * lr0 + s * lr1); store<f64>(lim + e, c * li0 + s * li1);
+        store<f64>(lre + e1, c * lr1 - s * lr0); store<f64>(lim + e1, c * li1 - s * li0);
+      } else if (axis == 0) {
+        acc += lr0 * pi1 - li0 * pr1 + lr1 * pi0 - li1 * pr0;
+        store<f64>(pre + e, c * pr0 - s * pi1); store<f64>(pim + e, c * pi0 + s * pr1);
+        store<f64>(pre + e1, c * pr1 - s * pi0); store<f64>(pim + e1, c * pi1 + s * pr0);
+        store<f64>(lre + e, c * lr0 - s * li1); store<f64>(lim + e, c * li0 + s * lr1);
+        store<f64>(lre + e1, c * lr1 - s * li0); store<f64>(lim + e1, c * li1 + s * lr0);
+      } else if (axis == 2) {
+        acc += lr0 * pi0 - li0 * pr0 - lr1 * pi1 + li1 * pr1;
+        store<f64>(pre + e, c * pr0 - s * pi0); store<f64>(pim + e, c * pi0 + s * pr0);
+        store<f64>(pre + e1, c * pr1 + s * pi1); store<f64>(pim + e1, c * pi1 - s * pr1);
+        store<f64>(lre + e, c * lr0 - s * li0); store<f64>(lim + e, c * li0 + s * lr0);
+        store<f64>(lre + e1, c * lr1 + s * li1); store<f64>(lim + e1, c * li1 - s * lr1);
+      } else {
+        acc += lr1 * pi1 - li1 * pr1;
+        store<f64>(pre + e1, c * pr1 + s * pi1); store<f64>(pim + e1, c * pi1 - s * pr1);
+        store<f64>(lre + e1, c * lr1 + s * li1); store<f64>(lim + e1, c * li1 - s * lr1);
+      }
+    }
+  }
+  return acc + f64x2.extract_lane(vacc, 0) + f64x2.extract_lane(vacc, 1);
+}
+
+/** X on the target where the mask bits are set (X, CNOT, Toffoli), on one state (re2 = 0) or two. */
+export function xpermPair(
+  re: usize, im: usize, re2: usize, im2: usize, B: i32, dim: i32, tbit: i32, mask: i32,
+  f: i32, f0: i32, f1: i32, f2: i32,
+): void {
+  const runE = (<u32>1 << <u32>f0) * <u32>B;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const bytes = <usize>runE << 3;
+  const two = re2 != 0;
+  for (let k: u32 = 0; k < outer; k++) {
+    const a0 = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    // Two runs of `bytes` bytes swap places: a block move (memory.copy through a scratch run would
+    // cost a third pass, so swap lanes directly).
+    let o: usize = 0;
+    if ((runE & 1) == 0) {
+      for (; o < bytes; o += 16) {
+        const e = a0 + o;
+        const e1 = e + tOff;
+        let t = v128.load(re + e); v128.store(re + e, v128.load(re + e1)); v128.store(re + e1, t);
+        t = v128.load(im + e); v128.store(im + e, v128.load(im + e1)); v128.store(im + e1, t);
+        if (two) {
+          t = v128.load(re2 + e); v128.store(re2 + e, v128.load(re2 + e1)); v128.store(re2 + e1, t);
+          t = v128.load(im2 + e); v128.store(im2 + e, v128.load(im2 + e1)); v128.store(im2 + e1, t);
+        }
+      }
+      continue;
+    }
+    for (; o < bytes; o += 8) {
+      const e = a0 + o;
+      const e1 = e + tOff;
+      let t = load<f64>(re + e); store<f64>(re + e, load<f64>(re + e1)); store<f64>(re + e1, t);
+      t = load<f64>(im + e); store<f64>(im + e, load<f64>(im + e1)); store<f64>(im + e1, t);
+      if (two) {
+        t = load<f64>(re2 + e); store<f64>(re2 + e, load<f64>(re2 + e1)); store<f64>(re2 + e1, t);
+        t = load<f64>(im2 + e); store<f64>(im2 + e, load<f64>(im2 + e1)); store<f64>(im2 + e1, t);
+      }
+    }
+  }
+}
+
+@inline
+function cmulAdd(ar: v128, ai: v128, xr: v128, xi: v128, br: v128, bi: v128, yr: v128, yi: v128, imag: bool): v128 {
+  // Real part (imag = false) or imaginary part of a·x + b·y for complex scalars a, b (splatted).
+  return imag
+    ? f64x2.add(f64x2.add(f64x2.mul(ar, xi), f64x2.mul(ai, xr)), f64x2.add(f64x2.mul(br, yi), f64x2.mul(bi, yr)))
+    : f64x2.sub(f64x2.add(f64x2.mul(ar, xr), f64x2.mul(br, yr)), f64x2.add(f64x2.mul(ai, xi), f64x2.mul(bi, yi)));
+}
+
+/** A 2×2 complex matrix [[a, b], [c, d]], the same for every sample, on the target (kernels.ts mat1Shared). */
+export function mat1Shared(
+  re: usize, im: usize, B: i32, dim: i32, tbit: i32, mask: i32, f: i32, f0: i32, f1: i32, f2: i32,
+  ar: f64, ai: f64, br: f64, bi: f64, cr: f64, ci: f64, dr: f64, di: f64,
+): void {
+  const runE = (<u32>1 << <u32>f0) * <u32>B;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const bytes = <usize>runE << 3;
+  const var_ = f64x2.splat(ar), vai = f64x2.splat(ai), vbr = f64x2.splat(br), vbi = f64x2.splat(bi);
+  const vcr = f64x2.splat(cr), vci = f64x2.splat(ci), vdr = f64x2.splat(dr), vdi = f64x2.splat(di);
+  for (let k: u32 = 0; k < outer; k++) {
+    const a0 = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    let o: usize = 0;
+    if ((runE & 1) == 0) {
+      for (; o < bytes; o += 16) {
+        const e = a0 + o;
+        const e1 = e + tOff;
+        const r0 = v128.load(re + e), i0 = v128.load(im + e), r1 = v128.load(re + e1), i1 = v128.load(im + e1);
+        v128.store(re + e, cmulAdd(var_, vai, r0, i0, vbr, vbi, r1, i1, false));
+        v128.store(im + e, cmulAdd(var_, vai, r0, i0, vbr, vbi, r1, i1, true));
+        v128.store(re + e1, cmulAdd(vcr, vci, r0, i0, vdr, vdi, r1, i1, false));
+        v128.store(im + e1, cmulAdd(vcr, vci, r0, i0, vdr, vdi, r1, i1, true));
+      }
+      continue;
+    }
+    for (; o < bytes; o += 8) {
+      const e = a0 + o;
+      const e1 = e + tOff;
+      const r0 = load<f64>(re + e), i0 = load<f64>(im + e), r1 = load<f64>(re + e1), i1 = load<f64>(im + e1);
+      store<f64>(re + e, ar * r0 - ai * i0 + br * r1 - bi * i1);
+      store<f64>(im + e, ar * i0 + ai * r0 + br * i1 + bi * r1);
+      store<f64>(re + e1, cr * r0 - ci * i0 + dr * r1 - di * i1);
+      store<f64>(im + e1, cr * i0 + ci * r0 + dr * i1 + di * r1);
+    }
+  }
+}
+
+/**
+ * Adjoint step of a shared 2×2 matrix (fused-kernels.ts adjointMat1, n = 1): writes the overlap
+ * S_ba = Σ ψ_b conj(λ_a) (8 numbers: 00, 01, 10, 11 as (b, a), re/im) at `sOut`, then applies the
+ * inverse matrix [[a, b], [c, d]] to ψ and λ.
+ */
+export function adjMat1Shared(
+  pre: usize, pim: usize, lre: usize, lim: usize, B: i32, dim: i32, tbit: i32, mask: i32,
+  f: i32, f0: i32, f1: i32, f2: i32,
+  ar: f64, ai: f64, br: f64, bi: f64, cr: f64, ci: f64, dr: f64, di: f64, sOut: usize,
+): void {
+  const runE = (<u32>1 << <u32>f0) * <u32>B;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const bytes = <usize>runE << 3;
+  const var_ = f64x2.splat(ar), vai = f64x2.splat(ai), vbr = f64x2.splat(br), vbi = f64x2.splat(bi);
+  const vcr = f64x2.splat(cr), vci = f64x2.splat(ci), vdr = f64x2.splat(dr), vdi = f64x2.splat(di);
+  let s0r = f64x2.splat(0), s0i = f64x2.splat(0), s1r = f64x2.splat(0), s1i = f64x2.splat(0);
+  let s2r = f64x2.splat(0), s2i = f64x2.splat(0), s3r = f64x2.splat(0), s3i = f64x2.splat(0);
+  let t0r: f64 = 0, t0i: f64 = 0, t1r: f64 = 0, t1i: f64 = 0, t2r: f64 = 0, t2i: f64 = 0, t3r: f64 = 0, t3i: f64 = 0;
+  for (let k: u32 = 0; k < outer; k++) {
+    const a0 = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    let o: usize = 0;
+    if ((runE & 1) == 0) {
+      for (; o < bytes; o += 16) {
+        const e = a0 + o;
+        const e1 = e + tOff;
+        const p0r = v128.load(pre + e), p0i = v128.load(pim + e), p1r = v128.load(pre + e1), p1i = v128.load(pim + e1);
+        const l0r = v128.load(lre + e), l0i = v128.load(lim + e), l1r = v128.load(lre + e1), l1i = v128.load(lim + e1);
+        s0r = f64x2.add(s0r, f64x2.add(f64x2.mul(p0r, l0r), f64x2.mul(p0i, l0i)));
+        s0i = f64x2.add(s0i, f64x2.sub(f64x2.mul(p0i, l0r), f64x2.mul(p0r, l0i)));
+        s1r = f64x2.add(s1r, f64x2.add(f64x2.mul(p0r, l1r), f64x2.mul(p0i, l1i)));
+        s1i = f64x2.add(s1i, f64x2.sub(f64x2.mul(p0i, l1r), f64x2.mul(p0r, l1i)));
+        s2r = f64x2.add(s2r, f64x2.add(f64x2.mul(p1r, l0r), f64x2.mul(p1i, l0i)));
+        s2i = f64x2.add(s2i, f64x2.sub(f64x2.mul(p1i, l0r), f64x2.mul(p1r, l0i)));
+        s3r = f64x2.add(s3r, f64x2.add(f64x2.mul(p1r, l1r), f64x2.mul(p1i, l1i)));
+        s3i = f64x2.add(s3i, f64x2.sub(f64x2.mul(p1i, l1r), f64x2.mul(p1r, l1i)));
+        v128.store(pre + e, cmulAdd(var_, vai, p0r, p0i, vbr, vbi, p1r, p1i, false));
+        v128.store(pim + e, cmulAdd(var_, vai, p0r, p0i, vbr, vbi, p1r, p1i, true));
+        v128.store(pre + e1, cmulAdd(vcr, vci, p0r, p0i, vdr, vdi, p1r, p1i, false));
+        v128.store(pim + e1, cmulAdd(vcr, vci, p0r, p0i, vdr, vdi, p1r, p1i, true));
+        v128.store(lre + e, cmulAdd(var_, vai, l0r, l0i, vbr, vbi, l1r, l1i, false));
+        v128.store(lim + e, cmulAdd(var_, vai, l0r, l0i, vbr, vbi, l1r, l1i, true));
+        v128.store(lre + e1, cmulAdd(vcr, vci, l0r, l0i, vdr, vdi, l1r, l1i, false));
+        v128.store(lim + e1, cmulAdd(vcr, vci, l0r, l0i, vdr, vdi, l1r, l1i, true));
+      }
+      continue;
+    }
+    for (; o < bytes; o += 8) {
+      const e = a0 + o;
+      const e1 = e + tOff;
+      const p0r = load<f64>(pre + e), p0i = load<f64>(pim + e), p1r = load<f64>(pre + e1), p1i = load<f64>(pim + e1);
+      const l0r = load<f64>(lre + e), l0i = load<f64>(lim + e), l1r = load<f64>(lre + e1), l1i = load<f64>(lim + e1);
+      t0r += p0r * l0r + p0i * l0i; t0i += p0i * l0r - p0r * l0i;
+      t1r += p0r * l1r + p0i * l1i; t1i += p0i * l1r - p0r * l1i;
+      t2r += p1r * l0r + p1i * l0i; t2i += p1i * l0r - p1r * l0i;
+      t3r += p1r * l1r + p1i * l1i; t3i += p1i * l1r - p1r * l1i;
+      store<f64>(pre + e, ar * p0r - ai * p0i + br * p1r - bi * p1i);
+      store<f64>(pim + e, ar * p0i + ai * p0r + br * p1i + bi * p1r);
+      store<f64>(pre + e1, cr * p0r - ci * p0i + dr * p1r - di * p1i);
+      store<f64>(pim + e1, cr * p0i + ci * p0r + dr * p1i + di * p1r);
+      store<f64>(lre + e, ar * l0r - ai * l0i + br * l1r - bi * l1i);
+      store<f64>(lim + e, ar * l0i + ai * l0r + br * l1i + bi * l1r);
+      store<f64>(lre + e1, cr * l0r - ci * l0i + dr * l1r - di * l1i);
+      store<f64>(lim + e1, cr * l0i + ci * l0r + dr * l1i + di * l1r);
+    }
+  }
+  store<f64>(sOut, t0r + f64x2.extract_lane(s0r, 0) + f64x2.extract_lane(s0r, 1));
+  store<f64>(sOut + 8, t0i + f64x2.extract_lane(s0i, 0) + f64x2.extract_lane(s0i, 1));
+  store<f64>(sOut + 16, t1r + f64x2.extract_lane(s1r, 0) + f64x2.extract_lane(s1r, 1));
+  store<f64>(sOut + 24, t1i + f64x2.extract_lane(s1i, 0) + f64x2.extract_lane(s1i, 1));
+  store<f64>(sOut + 32, t2r + f64x2.extract_lane(s2r, 0) + f64x2.extract_lane(s2r, 1));
+  store<f64>(sOut + 40, t2i + f64x2.extract_lane(s2i, 0) + f64x2.extract_lane(s2i, 1));
+  store<f64>(sOut + 48, t3r + f64x2.extract_lane(s3r, 0) + f64x2.extract_lane(s3r, 1));
+  store<f64>(sOut + 56, t3i + f64x2.extract_lane(s3i, 0) + f64x2.extract_lane(s3i, 1));
+}

@@ -1,0 +1,103 @@
+// The WebAssembly SIMD kernels (assembly/engine-kernels.ts) against the JavaScript kernels they
+// mirror: the same states, outputs and gradients on random circuits over every gate (SIMD and
+// scalar paths: even and odd batch sizes, target bits 0 and above), through memory growth and batch
+// changes; and the committed binary is the one the AssemblyScript source compiles to.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Circuit } from '../../src/circuit/circuit.js';
+import { expval, probs, state } from '../../src/circuit/measurements.js';
+import { parseObservable } from '../../src/circuit/observable-parse.js';
+import { w } from '../../src/circuit/params.js';
+import { ryCnotChainBlocks, u3CU3RingBlocks } from '../../src/circuit/templates.js';
+import { QNode } from '../../src/engine/qnode.js';
+import { setWasmKernels, wasmKernelsActive } from '../../src/engine/wasm/backend.js';
+import { binaryModuleText, compileKernels } from '../../scripts/build-wasm.js';
+import { readFileSync } from 'node:fs';
+import { arbCircuit, type RandomCircuit } from './random-circuits.js';
+
+type Meas = ReturnType<typeof expval> | ReturnType<typeof probs> | ReturnType<typeof state>;
+
+function maxDiff(a: Float64Array, b: Float64Array): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Forward and VJP with the WebAssembly kernels on or off (decided when the QNode is built). */
+function run(rc: RandomCircuit, meas: Meas, wasm: boolean, fuse = true) {
+  setWasmKernels(wasm);
+  try {
+    const q = new QNode(rc.circuit, meas, { fuse });
+    assert.equal(q.usesWasmKernels, wasm);
+    const out = q.forward(rc.inputs, rc.weights, rc.batch).slice();
+    // The raw state has no gradient (QNode refuses it): compare the state itself.
+    const none = { weights: new Float64Array(0), inputs: new Float64Array(0) };
+    const g = meas.type === 'state' ? none : q.vjp(Float64Array.from(out, (_, i) => Math.sin(1.3 * i + 0.2)));
+    return { out, g };
+  } finally {
+    setWasmKernels(true);
+  }
+}
+
+function same(rc: RandomCircuit, meas: Meas, fuse = true): void {
+  const a = run(rc, meas, true, fuse);
+  const j = run(rc, meas, false, fuse);
+  assert.ok(maxDiff(a.out, j.out) < 1e-12, `outputs differ by ${maxDiff(a.out, j.out)}`);
+  assert.ok(maxDiff(a.g.weights, j.g.weights) < 1e-11, `weight gradients differ by ${maxDiff(a.g.weights, j.g.weights)}`);
+  assert.ok(maxDiff(a.g.inputs, j.g.inputs) < 1e-11, `input gradients differ by ${maxDiff(a.g.inputs, j.g.inputs)}`);
+}
+
+test('the WebAssembly kernels are active in Node (so the comparisons below compare two paths)', () => {
+  assert.equal(wasmKernelsActive(), true);
+});
+
+test('WebAssembly and JavaScript kernels agree on random circuits: state, probabilities, expectation values and their gradients', () => {
+  const obs = expval(['Z0', 'X0 Z1', '0.5*Y1 + X0 Y1 - 0.25'].map((s) => parseObservable(s)));
+  fc.assert(fc.property(arbCircuit(4, 16), (rc) => same(rc, state())), { numRuns: 80, seed: 5 });
+  fc.assert(fc.property(arbCircuit(4, 16), (rc) => same(rc, obs)), { numRuns: 80, seed: 6 });
+  fc.assert(fc.property(arbCircuit(5, 16), (rc) => same(rc, probs())), { numRuns: 60, seed: 7 });
+  // 7+ wires: fused single-wire runs (the shared-matrix kernels), with and without fusion.
+  fc.assert(fc.property(arbCircuit(8, 24, 3, false, 7), (rc) => same(rc, obs, true)), { numRuns: 40, seed: 8 });
+  fc.assert(fc.property(arbCircuit(8, 24, 3, false, 7), (rc) => same(rc, obs, false)), { numRuns: 40, seed: 9 });
+  fc.assert(fc.property(arbCircuit(3, 8, 2, true), (rc) => same(rc, probs())), { numRuns: 40, seed: 10 });
+});
+
+test('the Quantum-Train ansatzes (13 qubits, probabilities) agree between the two kernel sets', () => {
+  for (const build of [ryCnotChainBlocks, u3CU3RingBlocks]) {
+    const c = new Circuit(13);
+    build(c, { layers: 2 });
+    const rc: RandomCircuit = { circuit: c, batch: 1, inputs: new Float64Array(0), weights: Float64Array.from({ length: c.numWeights }, (_, i) => Math.cos(3 * i)) };
+    same(rc, probs());
+  }
+});
+
+test('one simulator through batch changes and co-state growth gives the JavaScript results every time', () => {
+  const c = new Circuit(6);
+  for (let q = 0; q < 6; q++) c.ry(q, w(q));
+  for (let q = 0; q < 5; q++) c.cnot(q, q + 1);
+  c.crz(0, 5, w(6));
+  c.toffoli(1, 2, 0);
+  const weights = Float64Array.from({ length: 7 }, (_, i) => 0.3 * i - 1);
+  const meas = expval([parseObservable('Z0 Z5'), parseObservable('X2')]);
+  setWasmKernels(false);
+  const js = new QNode(c, meas);
+  setWasmKernels(true);
+  const wa = new QNode(c, meas);
+  for (const B of [1, 4, 3, 4, 1, 2]) {
+    const cot = Float64Array.from({ length: 2 * B }, (_, i) => Math.cos(i));
+    const a = wa.forward([], weights, B);
+    const b = js.forward([], weights, B);
+    assert.ok(maxDiff(a, b) < 1e-12, `batch ${B}: outputs`);
+    assert.ok(maxDiff(wa.vjp(cot).weights, js.vjp(cot).weights) < 1e-11, `batch ${B}: gradients`);
+    // A forward after a gradient run (the co-state stays allocated) is unchanged too.
+    assert.ok(maxDiff(wa.forward([], weights, B), b) < 1e-12, `batch ${B}: forward after vjp`);
+  }
+});
+
+test('the committed kernels-binary.ts is what assembly/engine-kernels.ts compiles to (npm run build:wasm)', () => {
+  const committed = readFileSync(new URL('../../src/engine/wasm/kernels-binary.ts', import.meta.url), 'utf8');
+  assert.equal(committed, binaryModuleText(compileKernels()), 'run npm run build:wasm and commit src/engine/wasm/kernels-binary.ts');
+});
