@@ -15,14 +15,21 @@
 // - wasm's Conv2DBackpropInput is a scalar C++ loop; for stride 1 the input gradient is a
 //   "full" conv2d of dy with the filter rotated by 180 degrees (in/out channels swapped), which
 //   XNNPACK again runs fast. Other strides keep the shipped kernel.
+//   For convolutions with few input channels (ci <= 4: the first layer on images) the filter
+//   gradient instead runs on our own WebAssembly SIMD kernel (assembly/cnn-kernels.ts), which
+//   sums in registers over the output positions per filter tap: ~2x faster than that conv2d there.
 // See bench/cnn-step.ts for the measurements behind this.
 
 import * as tf from '@tensorflow/tfjs';
 import {
   allocFloat32, callKernel, defineKernel, float32Data, input, release, type KernelArgs,
 } from './kernel-util.js';
+import { cnnKernels, type CnnKernels } from './wasm/cnn-kernels.js';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
+/** Filter gradients of convolutions with at most this many input channels use the SIMD kernel. */
+const SIMD_FILTER_GRAD_MAX_CI = 4;
 
 interface FilterGradAttrs {
   strides: [number, number] | number;
@@ -70,9 +77,13 @@ export function makeConv2DBackpropFilter(backendName: string, fallback?: tf.Kern
     const { top, bottom, left, right } = info.padInfo;
     const fullH = info.inHeight + top + bottom - (info.outHeight - 1) * info.strideHeight;
     const fullW = info.inWidth + left + right - (info.outWidth - 1) * info.strideWidth;
-    if (fullH < kh || fullW < kw || x.dtype !== 'float32') {
-      return conv2dBackpropFilterLoop(backend, x, dy, info);
-    }
+    if (x.dtype !== 'float32') return conv2dBackpropFilterLoop(backend, x, dy, info);
+    // Few input channels (the first layer on grey or RGB images): the transposed conv2d below has
+    // a "batch" of ci images and runs poorly; our SIMD kernel is ~2x faster there and on par from
+    // ci = 8 on (bench/cnn-step.ts, 2026-12-01), so it takes the first layers only.
+    const simd = info.inChannels <= SIMD_FILTER_GRAD_MAX_CI ? cnnKernels() : null;
+    if (simd !== null && info.outChannels % 4 === 0) return conv2dBackpropFilterSimd(simd, backend, x, dy, info);
+    if (fullH < kh || fullW < kw) return conv2dBackpropFilterLoop(backend, x, dy, info);
     const call = (name: string, ins: tf.NamedTensorInfoMap, at: tf.NamedAttrMap) =>
       callKernel(name, backendName, backend, ins, at);
     const xT = call('Transpose', { x }, { perm: [3, 1, 2, 0] });
@@ -91,6 +102,33 @@ export function makeConv2DBackpropFilter(backendName: string, fallback?: tf.Kern
     release(backend, dW);
     return cut;
   });
+}
+
+/**
+ * The direct filter gradient on our WebAssembly SIMD kernel (assembly/cnn-kernels.ts), for any
+ * stride and padding with a multiple of 4 output channels: the same sum as the loop below, in one
+ * pass over the output positions. Faster than the transposed conv2d on XNNPACK for the small
+ * MNIST-sized convolutions (bench/cnn-step.ts), and it needs no transposes.
+ */
+function conv2dBackpropFilterSimd(
+  simd: CnnKernels,
+  backend: tf.KernelBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: ci, outHeight: oh, outWidth: ow,
+    outChannels: co, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const out = allocFloat32(backend, [kh, kw, ci, co]);
+  const xs = float32Data(backend, x);
+  const g = float32Data(backend, dy);
+  const [mx, mg, mw] = simd.arrays([xs.length, g.length, out.data.length]);
+  mx.set(xs);
+  mg.set(g);
+  simd.exports.conv2dFilterGrad(mx.byteOffset, mg.byteOffset, mw.byteOffset, batchSize, H, W, ci, oh, ow, co, kh, kw, sh, sw,
+    info.padInfo.top, info.padInfo.left);
+  out.data.set(mw);
+  return out.info;
 }
 
 /** Direct-loop filter gradient for any padding/stride (slow path; also a readable reference). */

@@ -13,7 +13,7 @@ import { w } from '../../src/circuit/params.js';
 import { ryCnotChainBlocks, u3CU3RingBlocks } from '../../src/circuit/templates.js';
 import { QNode } from '../../src/engine/qnode.js';
 import { setWasmKernels, wasmKernelsActive } from '../../src/engine/wasm/backend.js';
-import { binaryModuleText, compileKernels } from '../../scripts/build-wasm.js';
+import { WASM_MODULES, binaryModuleText, compileKernels } from '../../scripts/build-wasm.js';
 import { readFileSync } from 'node:fs';
 import { arbCircuit, type RandomCircuit } from './random-circuits.js';
 
@@ -97,7 +97,9 @@ test('one simulator through batch changes and co-state growth gives the JavaScri
   }
 });
 
-test('the committed kernels-binary.ts is what assembly/engine-kernels.ts compiles to (npm run build:wasm)', () => {
-  const committed = readFileSync(new URL('../../src/engine/wasm/kernels-binary.ts', import.meta.url), 'utf8');
-  assert.equal(committed, binaryModuleText(compileKernels()), 'run npm run build:wasm and commit src/engine/wasm/kernels-binary.ts');
+test('every committed WebAssembly binary is what its AssemblyScript source compiles to (npm run build:wasm)', () => {
+  for (const spec of WASM_MODULES) {
+    const committed = readFileSync(new URL(`../../${spec.target}`, import.meta.url), 'utf8');
+    assert.equal(committed, binaryModuleText(spec, compileKernels(spec)), `run npm run build:wasm and commit ${spec.target}`);
+  }
 });

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   setupBackend, installedFastKernels, DEFAULT_FAST_KERNELS, type BackendName,
 } from '../../src/tf/backend.js';
+import { cnnKernels, setCnnSimdKernels } from '../../src/tf/wasm/cnn-kernels.js';
 
 interface ConvCase {
   name: string;
@@ -23,6 +24,11 @@ const CONV_CASES: ConvCase[] = [
   { name: 'same padding', x: [2, 8, 7, 2], w: [3, 5, 2, 3], strides: 1, pad: 'same' },
   { name: 'stride 2 same', x: [2, 9, 9, 2], w: [3, 3, 2, 3], strides: 2, pad: 'same' },
   { name: 'stride 2 valid, unused last row', x: [2, 10, 10, 2], w: [3, 3, 2, 2], strides: 2, pad: 'valid' },
+  // Few input channels and a multiple of 4 output channels: the SIMD filter-gradient kernel.
+  { name: 'same padding, 4 out (SIMD filter gradient)', x: [2, 8, 7, 2], w: [3, 5, 2, 4], strides: 1, pad: 'same' },
+  { name: 'stride 2 same, 8 out (SIMD)', x: [2, 9, 9, 1], w: [3, 3, 1, 8], strides: 2, pad: 'same' },
+  { name: 'stride 2 valid, unused last row, 12 out (SIMD)', x: [2, 10, 10, 3], w: [3, 3, 3, 12], strides: 2, pad: 'valid' },
+  { name: 'odd width, 16 out (SIMD)', x: [3, 11, 9, 1], w: [4, 2, 1, 16], strides: 1, pad: 'valid' },
 ];
 
 interface PoolCase {
@@ -122,6 +128,17 @@ test('replacement kernels match the cpu backend\'s shipped gradients', async () 
   const cpu = await on('cpu', true);
   assertClose(cpu.conv, ref.conv, 'cpu');
   assertClose(cpu.pool, ref.pool, 'cpu');
+  // The same without the WebAssembly CNN kernels (their fallback: the transposed conv2d).
+  setCnnSimdKernels(false);
+  try {
+    assertClose((await on('wasm', true)).conv, ref.conv, 'wasm, SIMD kernels off');
+  } finally {
+    setCnnSimdKernels(true);
+  }
+});
+
+test('the SIMD filter-gradient kernel is available in Node, so the cases above exercise it', () => {
+  assert.notEqual(cnnKernels(), null);
 });
 
 test('on cpu, NCHW convolutions still get the shipped gradient kernels', async () => {

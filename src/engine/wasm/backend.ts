@@ -15,6 +15,7 @@
 // (setWasmKernels(false): benchmarks compare the two; tests check they agree).
 
 import { ENGINE_KERNELS_WASM_BASE64 } from './kernels-binary.js';
+import { compileBase64Module } from './load.js';
 
 /** The kernels' exports; arrays are byte addresses, see assembly/engine-kernels.ts. */
 export interface WasmKernels {
@@ -41,21 +42,9 @@ const MAX_BYTES = 2 ** 31 - PAGE;
 let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
 
-function decodeBase64(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(decodeBase64(ENGINE_KERNELS_WASM_BASE64) as BufferSource);
-    } catch {
-      compiled = null; // no WebAssembly, or no SIMD: the JavaScript kernels do everything
-    }
-  }
+  // null: no WebAssembly, or no SIMD; the JavaScript kernels then do everything.
+  if (compiled === undefined) compiled = compileBase64Module(ENGINE_KERNELS_WASM_BASE64);
   return compiled;
 }
 

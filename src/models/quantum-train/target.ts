@@ -154,15 +154,27 @@ export function runTarget(net: TargetNet, x: tf.Tensor, weights: readonly tf.Ten
     if (!w) throw new Error(`runTarget: ran out of weight tensors at tensor ${k - 1}; the target needs ${targetWeights(net).length}`);
     return w;
   };
+  // True until the first weight-bearing step: h is then a function of the data alone.
+  let dataOnly = true;
   for (const step of net.steps) {
     switch (step.kind) {
       case 'conv2d': {
         const filter = next() as tf.Tensor4D;
         const bias = step.useBias ? next() : undefined;
-        // fused conv2d adds the bias in the conv kernel; its activation stays a separate op so
-        // every activation has a gradient.
-        h = tf.fused.conv2d({ x: h as tf.Tensor4D, filter, strides: step.strides, pad: step.padding, bias });
+        if (dataOnly) {
+          // On the data, no input gradient is wanted: tf.fused.conv2d's gradient (a customGrad)
+          // computes it regardless — 13 ms of a 45 ms CNN step at batch 64 for the 28×28 input
+          // (measured with tf.profile) — while tf.conv2d's registered gradient computes only the
+          // filter gradient the tape asks for.
+          h = tf.conv2d(h as tf.Tensor4D, filter, step.strides, step.padding);
+          if (bias) h = tf.add(h, bias);
+        } else {
+          // fused conv2d adds the bias in the conv kernel; its activation stays a separate op so
+          // every activation has a gradient.
+          h = tf.fused.conv2d({ x: h as tf.Tensor4D, filter, strides: step.strides, pad: step.padding, bias });
+        }
         h = applyActivation(h, step.activation);
+        dataOnly = false;
         break;
       }
       case 'maxpool':
@@ -178,6 +190,7 @@ export function runTarget(net: TargetNet, x: tf.Tensor, weights: readonly tf.Ten
         const kernel = next() as tf.Tensor2D;
         const bias = step.useBias ? next() : undefined;
         h = tf.fused.matMul({ a: h as tf.Tensor2D, b: kernel, bias });
+        dataOnly = false;
         h = applyActivation(h, step.activation);
         break;
       }
