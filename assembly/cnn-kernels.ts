@@ -87,3 +87,101 @@ export function conv2dFilterGrad(
     }
   }
 }
+
+@inline
+function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * Conv2D input gradient for stride 1, any padding, dilation 1, few input channels (the first
+ * layer on images, whose input gradient tf.fused.conv2d computes even though nothing needs it):
+ *   dx[b, y, x, p] = Σ_{r,c,q} dy[b, y + top − r, x + left − c, q] · w[r, c, p, q]
+ * over the taps whose dy position is in bounds (solved per pixel). Interior pixels go four at a
+ * time — they share every filter load, and their eight accumulators keep the adds independent —
+ * edge pixels one at a time. CO % 4 == 0 (the caller checks). Every dx entry is written.
+ */
+export function conv2dInputGrad(
+  dy: usize, w: usize, dx: usize,
+  B: i32, H: i32, W: i32, CI: i32, OH: i32, OW: i32, CO: i32,
+  KH: i32, KW: i32, top: i32, left: i32,
+): void {
+  const coBytes = <usize>CO << 2;
+  const tapBytes = <usize>CI * coBytes; // w[r, c, ·, ·]
+  const pairs = coBytes & ~(<usize>31); // bytes covered two groups of four at a time
+  // Pixels x with the full tap range c = 0 … KW−1 in bounds: KW−1−left ≤ x ≤ OW−1−left.
+  const xa = max(0, KW - 1 - left);
+  const xb = min(W - 1, OW - 1 - left);
+  for (let b = 0; b < B; b++) {
+    for (let y = 0; y < H; y++) {
+      const r0 = max(0, y + top - (OH - 1));
+      const r1 = min(KH - 1, y + top);
+      let x0 = 0;
+      while (x0 < W) {
+        const out = dx + (<usize>(((b * H + y) * W + x0) * CI) << 2);
+        if (x0 >= xa && x0 + 3 <= xb) {
+          for (let p = 0; p < CI; p++) {
+            let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+            let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+            for (let r = r0; r <= r1; r++) {
+              const row = dy + <usize>((b * OH + (y + top - r)) * OW) * coBytes;
+              for (let c = 0; c < KW; c++) {
+                const g = row + <usize>(x0 + left - c) * coBytes;
+                const wp = w + <usize>(r * KW + c) * tapBytes + <usize>p * coBytes;
+                let q: usize = 0;
+                for (; q < pairs; q += 32) {
+                  const w0 = v128.load(wp + q), w1 = v128.load(wp + q + 16);
+                  a0 = f32x4.add(a0, f32x4.mul(v128.load(g + q), w0));
+                  b0 = f32x4.add(b0, f32x4.mul(v128.load(g + q + 16), w1));
+                  a1 = f32x4.add(a1, f32x4.mul(v128.load(g + coBytes + q), w0));
+                  b1 = f32x4.add(b1, f32x4.mul(v128.load(g + coBytes + q + 16), w1));
+                  a2 = f32x4.add(a2, f32x4.mul(v128.load(g + 2 * coBytes + q), w0));
+                  b2 = f32x4.add(b2, f32x4.mul(v128.load(g + 2 * coBytes + q + 16), w1));
+                  a3 = f32x4.add(a3, f32x4.mul(v128.load(g + 3 * coBytes + q), w0));
+                  b3 = f32x4.add(b3, f32x4.mul(v128.load(g + 3 * coBytes + q + 16), w1));
+                }
+                if (q < coBytes) {
+                  const w0 = v128.load(wp + q);
+                  a0 = f32x4.add(a0, f32x4.mul(v128.load(g + q), w0));
+                  a1 = f32x4.add(a1, f32x4.mul(v128.load(g + coBytes + q), w0));
+                  a2 = f32x4.add(a2, f32x4.mul(v128.load(g + 2 * coBytes + q), w0));
+                  a3 = f32x4.add(a3, f32x4.mul(v128.load(g + 3 * coBytes + q), w0));
+                }
+              }
+            }
+            // Pixel k+1's dy position for tap c is pixel k's plus one column: hence g + k·coBytes.
+            const px = <usize>CI << 2;
+            store<f32>(out + (<usize>p << 2), hsum(f32x4.add(a0, b0)));
+            store<f32>(out + px + (<usize>p << 2), hsum(f32x4.add(a1, b1)));
+            store<f32>(out + 2 * px + (<usize>p << 2), hsum(f32x4.add(a2, b2)));
+            store<f32>(out + 3 * px + (<usize>p << 2), hsum(f32x4.add(a3, b3)));
+          }
+          x0 += 4;
+          continue;
+        }
+        const c0 = max(0, x0 + left - (OW - 1));
+        const c1 = min(KW - 1, x0 + left);
+        for (let p = 0; p < CI; p++) {
+          let a0 = f32x4.splat(0);
+          let a1 = f32x4.splat(0);
+          for (let r = r0; r <= r1; r++) {
+            const i = y + top - r;
+            for (let c = c0; c <= c1; c++) {
+              const j = x0 + left - c;
+              const g = dy + <usize>((b * OH + i) * OW + j) * coBytes;
+              const wp = w + <usize>(r * KW + c) * tapBytes + <usize>p * coBytes;
+              let q: usize = 0;
+              for (; q < pairs; q += 32) {
+                a0 = f32x4.add(a0, f32x4.mul(v128.load(g + q), v128.load(wp + q)));
+                a1 = f32x4.add(a1, f32x4.mul(v128.load(g + q + 16), v128.load(wp + q + 16)));
+              }
+              if (q < coBytes) a0 = f32x4.add(a0, f32x4.mul(v128.load(g + q), v128.load(wp + q)));
+            }
+          }
+          store<f32>(out + (<usize>p << 2), hsum(f32x4.add(a0, a1)));
+        }
+        x0 += 1;
+      }
+    }
+  }
+}

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   setupBackend, type BackendName, type FastKernelName,
 } from '../src/tf/backend.js';
+import { setCnnSimdKernels } from '../src/tf/wasm/cnn-kernels.js';
 
 interface Config {
   label: string;
@@ -25,6 +26,8 @@ interface Config {
   kernels: readonly FastKernelName[];
   /** Steps to time; the shipped cpu kernels take seconds per step, so fewer there. */
   steps?: number;
+  /** Our WebAssembly SIMD kernels for the first layer's gradients (default on). */
+  simd?: boolean;
 }
 
 const ALL: readonly FastKernelName[] = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
@@ -37,7 +40,8 @@ const CONFIGS: Config[] = [
   { label: 'wasm + filter-grad only (before)', backend: 'wasm', kernels: ['Conv2DBackpropFilter'] },
   { label: 'wasm + filter + input-grad', backend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] },
   { label: 'wasm + filter + maxpool-grad', backend: 'wasm', kernels: ['Conv2DBackpropFilter', 'MaxPoolGrad'] },
-  { label: 'wasm + all replacements (after)', backend: 'wasm', kernels: ALL },
+  { label: 'wasm + all replacements, no SIMD first-layer kernels', backend: 'wasm', kernels: ALL, simd: false },
+  { label: 'wasm + all replacements (default)', backend: 'wasm', kernels: ALL },
 ];
 
 function arg(name: string, fallback: number): number {
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
     for (const [ci, cfg] of configs.entries()) {
       if (cfg.steps !== undefined && round > 0) continue;
       await setupBackend(cfg.backend, { fastKernels: cfg.kernels });
+      setCnnSimdKernels(cfg.simd ?? true);
       MODELS.forEach((m, mi) => {
         const s = measure(m.build, m.classes, cfg.steps ?? STEPS);
         samples[ci][mi].train.push(...s.train);

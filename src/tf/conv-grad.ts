@@ -28,8 +28,8 @@ import { cnnKernels, type CnnKernels } from './wasm/cnn-kernels.js';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 
-/** Filter gradients of convolutions with at most this many input channels use the SIMD kernel. */
-const SIMD_FILTER_GRAD_MAX_CI = 4;
+/** Gradients of convolutions with at most this many input channels use the SIMD kernels. */
+const SIMD_MAX_CI = 4;
 
 interface FilterGradAttrs {
   strides: [number, number] | number;
@@ -81,7 +81,7 @@ export function makeConv2DBackpropFilter(backendName: string, fallback?: tf.Kern
     // Few input channels (the first layer on grey or RGB images): the transposed conv2d below has
     // a "batch" of ci images and runs poorly; our SIMD kernel is ~2x faster there and on par from
     // ci = 8 on (bench/cnn-step.ts, 2026-12-01), so it takes the first layers only.
-    const simd = info.inChannels <= SIMD_FILTER_GRAD_MAX_CI ? cnnKernels() : null;
+    const simd = info.inChannels <= SIMD_MAX_CI ? cnnKernels() : null;
     if (simd !== null && info.outChannels % 4 === 0) return conv2dBackpropFilterSimd(simd, backend, x, dy, info);
     if (fullH < kh || fullW < kw) return conv2dBackpropFilterLoop(backend, x, dy, info);
     const call = (name: string, ins: tf.NamedTensorInfoMap, at: tf.NamedAttrMap) =>
@@ -193,9 +193,13 @@ export function makeConv2DBackpropInput(backendName: string, fallback: tf.Kernel
     const bottom = H - oh + kh - 1 - top;
     const right = W - ow + kw - 1 - left;
     const strided = info.strideHeight !== 1 || info.strideWidth !== 1;
-    if (strided || top < 0 || left < 0 || bottom < 0 || right < 0 || filter.dtype !== 'float32') {
-      return fallback(args) as tf.TensorInfo;
-    }
+    if (strided || filter.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args) as tf.TensorInfo;
+    // Few input channels (the first layer on images): the conv2d below would have ci ≤ 4 output
+    // channels, which XNNPACK runs poorly (13 ms for MNIST's 28×28×1 at batch 64); our SIMD kernel
+    // does it in a fraction (bench/cnn-step.ts).
+    const simd = ci <= SIMD_MAX_CI ? cnnKernels() : null;
+    if (simd !== null && co % 4 === 0) return conv2dBackpropInputSimd(simd, backend, dy, filter, info);
+    if (top < 0 || left < 0 || bottom < 0 || right < 0) return fallback(args) as tf.TensorInfo;
     // rot[r,c,q,p] = W[kh-1-r, kw-1-c, p, q]: tiny (KH*KW*ci*co), so a JS loop is cheapest.
     const rotated = allocFloat32(backend, [kh, kw, co, ci]);
     const rot = rotated.data;
@@ -218,4 +222,26 @@ export function makeConv2DBackpropInput(backendName: string, fallback: tf.Kernel
     release(backend, rotated.info);
     return dx;
   });
+}
+
+/** Stride-1 input gradient on our WebAssembly SIMD kernel (assembly/cnn-kernels.ts conv2dInputGrad). */
+function conv2dBackpropInputSimd(
+  simd: CnnKernels,
+  backend: tf.KernelBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: ci, outHeight: oh, outWidth: ow,
+    outChannels: co, filterHeight: kh, filterWidth: kw } = info;
+  const out = allocFloat32(backend, [batchSize, H, W, ci]);
+  const g = float32Data(backend, dy);
+  const w = float32Data(backend, filter);
+  const [mg, mw, mx] = simd.arrays([g.length, w.length, out.data.length]);
+  mg.set(g);
+  mw.set(w);
+  simd.exports.conv2dInputGrad(mg.byteOffset, mw.byteOffset, mx.byteOffset, batchSize, H, W, ci, oh, ow, co, kh, kw,
+    info.padInfo.top, info.padInfo.left);
+  out.data.set(mx);
+  return out.info;
 }

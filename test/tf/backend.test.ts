@@ -29,6 +29,7 @@ const CONV_CASES: ConvCase[] = [
   { name: 'stride 2 same, 8 out (SIMD)', x: [2, 9, 9, 1], w: [3, 3, 1, 8], strides: 2, pad: 'same' },
   { name: 'stride 2 valid, unused last row, 12 out (SIMD)', x: [2, 10, 10, 3], w: [3, 3, 3, 12], strides: 2, pad: 'valid' },
   { name: 'odd width, 16 out (SIMD)', x: [3, 11, 9, 1], w: [4, 2, 1, 16], strides: 1, pad: 'valid' },
+  { name: 'same padding, RGB, 12 out (SIMD, interior pixels four at a time)', x: [2, 12, 13, 3], w: [3, 3, 3, 12], strides: 1, pad: 'same' },
 ];
 
 interface PoolCase {

@@ -9,6 +9,8 @@ import { CNN_KERNELS_WASM_BASE64 } from './cnn-kernels-binary.js';
 interface CnnExports {
   conv2dFilterGrad(x: number, dy: number, dw: number, B: number, H: number, W: number, CI: number,
     OH: number, OW: number, CO: number, KH: number, KW: number, SH: number, SW: number, top: number, left: number): void;
+  conv2dInputGrad(dy: number, w: number, dx: number, B: number, H: number, W: number, CI: number,
+    OH: number, OW: number, CO: number, KH: number, KW: number, top: number, left: number): void;
 }
 
 const PAGE = 65536;
