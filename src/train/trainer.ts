@@ -180,7 +180,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
     const finished = () => history.length >= config.epochs || (earlyStopping?.stopped ?? false);
     const lastEpochThisCall = Math.min(config.epochs, startEpoch + (options.maxEpochsThisCall ?? Infinity));
-    if (!finished()) reporter.onTrainStart?.({ name: options.name, epochs: config.epochs, firstEpoch: startEpoch + 1, stepsPerEpoch, samples: samplesPerEpoch });
+    // The epochs this call will run (--stop-after may cut them short, or to none).
+    if (!finished() && lastEpochThisCall > startEpoch) {
+      reporter.onTrainStart?.({ name: options.name, epochs: config.epochs, firstEpoch: startEpoch + 1, lastEpoch: lastEpochThisCall, stepsPerEpoch, samples: samplesPerEpoch });
+    }
 
     for (let epoch = startEpoch; epoch < lastEpochThisCall && !finished(); epoch++) {
       const started = performance.now();

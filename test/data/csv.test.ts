@@ -56,3 +56,18 @@ test('a missing label or feature column names the header line; line numbers coun
   assert.match(csvProblems('')[0], /empty/);
   assert.match(csvProblems('a,species\n')[0], /no data rows/);
 });
+
+test('a header problem with one config field says which (label or features), so the CLI can point at it', () => {
+  const fieldOf = (text: string, options: { label: string; features?: string[] }): string | undefined => {
+    try {
+      parseCsvDataset(text, 'iris.csv', options);
+    } catch (e) {
+      assert.ok(e instanceof CsvError);
+      return e.field;
+    }
+    assert.fail('the CSV was accepted');
+  };
+  assert.equal(fieldOf('a,b,kind\n1,2,x\n', { label: 'species' }), 'label');
+  assert.equal(fieldOf('a,species\n1,x\n', { label: 'species', features: ['a', 'zz'] }), 'features');
+  assert.equal(fieldOf('a,a,species\n1,2,x\n', { label: 'nope' }), undefined); // a header problem too: no single field
+});

@@ -55,8 +55,19 @@ test('a run interrupted and resumed writes the same weights.bin as an uninterrup
   const resumed = await runExperiment(load(text), { outDir: interrupted, report: false, resume: true });
   assert.equal(resumed.summary.resumed_from_epoch, 1);
   assert.deepEqual(readFileSync(join(interrupted, 'weights.bin')), readFileSync(join(straight, 'weights.bin')));
-  // Resuming with another config is refused, naming the reason.
-  await assert.rejects(runExperiment(load(text, ['training.optimizer.lr=0.02']), { outDir: interrupted, report: false, resume: true }), /foreign: .*resolved config/);
+  // Resuming with another config is refused, naming the fields that differ and what to do, and
+  // leaving the run's own config, split and preprocessing untouched.
+  const kept = ['config.yaml', 'split.json', 'preprocessing.json'].map((f) => readFileSync(join(interrupted, f)));
+  await assert.rejects(runExperiment(load(text, ['training.optimizer.lr=0.02', 'training.epochs=6']), { outDir: interrupted, report: false, resume: true }),
+    (e: Error) => {
+      assert.match(e.message, /foreign: it was trained with another config; these fields differ from .*config\.yaml: training\.epochs: 4 in the run, 6 now; training\.optimizer\.lr: 0\.05 in the run, 0\.02 now/);
+      assert.match(e.message, new RegExp(`resume with the run's own config \\(entangle train ${interrupted}/config\\.yaml --resume --out ${interrupted}\\)`));
+      return true;
+    });
+  ['config.yaml', 'split.json', 'preprocessing.json'].forEach((f, i) => assert.deepEqual(readFileSync(join(interrupted, f)), kept[i], `${f} kept`));
+  // The suggested command resumes (here: nothing left to train) with the run's own config.
+  const again = await runExperiment(parseConfigText(readFileSync(join(interrupted, 'config.yaml'), 'utf8'), join(interrupted, 'config.yaml'), { baseDir: process.cwd() }), { outDir: interrupted, report: false, resume: true });
+  assert.equal(again.summary.resumed_from_epoch, 4);
 });
 
 test('model errors found at build time point at the config line', async () => {

@@ -39,10 +39,21 @@ test('without a terminal: exactly one line per epoch, no carriage returns', () =
   assert.equal(lineReporter(stream).onBatchEnd, undefined);
 });
 
+test('the start line names the epochs this call runs, and the total when --stop-after cuts it short', () => {
+  const { chunks, stream } = sink(false);
+  const r = lineReporter(stream);
+  r.onTrainStart?.({ name: 'demo', epochs: 50, firstEpoch: 11, lastEpoch: 50, stepsPerEpoch: 13, samples: 400 });
+  r.onTrainStart?.({ name: 'demo', epochs: 50, firstEpoch: 11, lastEpoch: 14, stepsPerEpoch: 13, samples: 400 });
+  assert.deepEqual(chunks, [
+    'training demo: 400 samples, 13 steps per epoch, epochs 11..50\n',
+    'training demo: 400 samples, 13 steps per epoch, epochs 11..14 of 50\n',
+  ]);
+});
+
 test('on a terminal: a bar redrawn in place per batch, then the epoch line', () => {
   const { chunks, stream } = sink(true);
   const r = defaultReporter(stream);
-  r.onTrainStart?.({ name: 'demo', epochs: 10, firstEpoch: 1, stepsPerEpoch: 4, samples: 100 });
+  r.onTrainStart?.({ name: 'demo', epochs: 10, firstEpoch: 1, lastEpoch: 10, stepsPerEpoch: 4, samples: 100 });
   r.onBatchEnd?.({ epoch: 3, epochs: 10, step: 2, stepsPerEpoch: 4, loss: 0.7 });
   const clearLine = '\r\u001b[2K';
   assert.ok(chunks[0].startsWith(clearLine));
