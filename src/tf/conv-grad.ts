@@ -120,14 +120,8 @@ function conv2dBackpropFilterSimd(
   const { batchSize, inHeight: H, inWidth: W, inChannels: ci, outHeight: oh, outWidth: ow,
     outChannels: co, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const out = allocFloat32(backend, [kh, kw, ci, co]);
-  const xs = float32Data(backend, x);
-  const g = float32Data(backend, dy);
-  const [mx, mg, mw] = simd.arrays([xs.length, g.length, out.data.length]);
-  mx.set(xs);
-  mg.set(g);
-  simd.exports.conv2dFilterGrad(mx.byteOffset, mg.byteOffset, mw.byteOffset, batchSize, H, W, ci, oh, ow, co, kh, kw, sh, sw,
-    info.padInfo.top, info.padInfo.left);
-  out.data.set(mw);
+  simd.run([float32Data(backend, x), float32Data(backend, dy)], out.data, ([px, pg, pw]) =>
+    simd.exports.conv2dFilterGrad(px, pg, pw, batchSize, H, W, ci, oh, ow, co, kh, kw, sh, sw, info.padInfo.top, info.padInfo.left));
   return out.info;
 }
 
@@ -235,13 +229,7 @@ function conv2dBackpropInputSimd(
   const { batchSize, inHeight: H, inWidth: W, inChannels: ci, outHeight: oh, outWidth: ow,
     outChannels: co, filterHeight: kh, filterWidth: kw } = info;
   const out = allocFloat32(backend, [batchSize, H, W, ci]);
-  const g = float32Data(backend, dy);
-  const w = float32Data(backend, filter);
-  const [mg, mw, mx] = simd.arrays([g.length, w.length, out.data.length]);
-  mg.set(g);
-  mw.set(w);
-  simd.exports.conv2dInputGrad(mg.byteOffset, mw.byteOffset, mx.byteOffset, batchSize, H, W, ci, oh, ow, co, kh, kw,
-    info.padInfo.top, info.padInfo.left);
-  out.data.set(mx);
+  simd.run([float32Data(backend, dy), float32Data(backend, filter)], out.data, ([pg, pw, px]) =>
+    simd.exports.conv2dInputGrad(pg, pw, px, batchSize, H, W, ci, oh, ow, co, kh, kw, info.padInfo.top, info.padInfo.left));
   return out.info;
 }

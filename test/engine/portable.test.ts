@@ -8,12 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { buildSync } from 'esbuild';
-import { Circuit } from '../../src/circuit/circuit.js';
-import { expval } from '../../src/circuit/measurements.js';
-import { zOnEveryWire } from '../../src/circuit/observables.js';
-import { angleEmbedding, stronglyEntanglingLayers } from '../../src/circuit/templates.js';
-import { QNode } from '../../src/engine/qnode.js';
 import { setWasmKernels } from '../../src/engine/wasm/backend.js';
+import { runW4 } from './portable-entry.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -26,19 +22,11 @@ test('no engine or circuit module imports a Node built-in or touches Node global
   }
 });
 
-/** Node's W4 outputs and gradients, with the WebAssembly kernels on or off. */
-function w4InNode(wasm: boolean): { out: number[]; gw: number[]; gx: number[] } {
+/** Node's W4 outputs and gradients (the bundle's own entry, run here), with the WebAssembly kernels on or off. */
+function w4InNode(wasm: boolean): ReturnType<typeof runW4> {
   setWasmKernels(wasm);
   try {
-    const c = new Circuit(4);
-    angleEmbedding(c);
-    stronglyEntanglingLayers(c, { layers: 2 });
-    const q = new QNode(c, expval(zOnEveryWire(4)));
-    const inputs = Float64Array.from({ length: 8 }, (_, i) => Math.sin(i));
-    const weights = Float64Array.from({ length: 24 }, (_, i) => Math.cos(i));
-    const out = q.forward(inputs, weights);
-    const g = q.vjp(new Float64Array(8).fill(1));
-    return { out: [...out], gw: [...g.weights], gx: [...g.inputs] };
+    return runW4();
   } finally {
     setWasmKernels(true);
   }

@@ -39,6 +39,17 @@ export class CnnKernels {
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
     return lengths.map((n, i) => new Float32Array(this.memory.buffer, starts[i], n));
   }
+
+  /**
+   * Copy `inputs` into this memory, run `kernel` on their byte addresses and the output's, and
+   * copy the output into `out` (which the kernel must fill entirely).
+   */
+  run(inputs: readonly Float32Array[], out: Float32Array, kernel: (addresses: number[]) => void): void {
+    const views = this.arrays([...inputs.map((a) => a.length), out.length]);
+    inputs.forEach((a, i) => views[i].set(a));
+    kernel(views.map((v) => v.byteOffset));
+    out.set(views[inputs.length]);
+  }
 }
 
 let instance: CnnKernels | null | undefined;
