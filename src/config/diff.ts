@@ -3,17 +3,15 @@
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-function show(v: Json | undefined): string {
-  if (v === undefined) return '(absent)';
-  const s = JSON.stringify(v);
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+export interface ConfigDifference {
+  /** Dotted path, e.g. training.optimizer.lr (array elements by index). */
+  path: string;
+  a: unknown;
+  b: unknown;
 }
 
-/**
- * Dotted paths where `a` and `b` differ, as "path: A in the first, B in the second" with the
- * given names for the two sides (e.g. "the run" and "now"). Arrays compare element by element.
- */
-export function configDifferences(a: unknown, b: unknown, names: [string, string], prefix = ''): string[] {
+/** Where `a` and `b` differ, leaf by leaf; arrays compare element by element. */
+export function diffConfigs(a: unknown, b: unknown, prefix = ''): ConfigDifference[] {
   const x = a as Json | undefined;
   const y = b as Json | undefined;
   const bothObjects = x !== null && y !== null && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y);
@@ -21,8 +19,19 @@ export function configDifferences(a: unknown, b: unknown, names: [string, string
     const keys = Array.isArray(x)
       ? Array.from({ length: Math.max((x as Json[]).length, (y as Json[]).length) }, (_, i) => String(i))
       : [...new Set([...Object.keys(x as object), ...Object.keys(y as object)])];
-    return keys.flatMap((k) => configDifferences((x as Record<string, Json>)[k], (y as Record<string, Json>)[k], names, prefix ? `${prefix}.${k}` : k));
+    return keys.flatMap((k) => diffConfigs((x as Record<string, Json>)[k], (y as Record<string, Json>)[k], prefix ? `${prefix}.${k}` : k));
   }
   if (JSON.stringify(x) === JSON.stringify(y)) return [];
-  return [`${prefix || '(the whole config)'}: ${show(x)} in ${names[0]}, ${show(y)} ${names[1]}`];
+  return [{ path: prefix || '(the whole config)', a, b }];
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return '(absent)';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** "path: A in <first>, B <second>" per difference, e.g. names ['the run', 'now']. */
+export function describeDifferences(diffs: readonly ConfigDifference[], names: [string, string]): string[] {
+  return diffs.map((d) => `${d.path}: ${show(d.a)} in ${names[0]}, ${show(d.b)} ${names[1]}`);
 }

@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { computationalConfig, writeResolvedConfig } from '../config/save.js';
-import { configDifferences } from '../config/diff.js';
+import { describeDifferences, diffConfigs } from '../config/diff.js';
 import { CheckpointError, readCheckpoint, type Fingerprint } from '../train/checkpoint.js';
 import { sampleShape, toTensors } from '../data/dataset.js';
 import { CsvError } from '../data/csv.js';
@@ -60,29 +60,45 @@ export interface RunOutcome {
 
 export const SPLIT_FILE = 'split.json';
 
+/** Schedules whose rate at a step depends on the total number of epochs. */
+const EPOCH_COUNT_SCHEDULES = new Set(['cosine', 'one_cycle']);
+
 /**
- * Refuse a --resume whose checkpoint cannot be continued (damaged, or from another config or
- * model), naming the config fields that differ from the run folder's config.yaml. A folder
- * without a checkpoint is fine: the run starts from epoch 1.
+ * Check a --resume before anything in the folder is rewritten. Refuses a checkpoint that cannot
+ * be continued (damaged, or from another model or config), naming the config fields that differ
+ * from the run folder's config.yaml. One difference is allowed: more training.epochs, when the
+ * schedule does not depend on the epoch count — the extended run is then exactly the longer run
+ * (per-epoch shuffles are seeded by epoch), so the checkpoint's fingerprint is accepted and
+ * returned. A folder without a checkpoint is fine: the run starts from epoch 1.
  */
-function checkResumable(runDir: string, fingerprint: Fingerprint, config: LoadedConfig['config']): void {
+function checkResumable(runDir: string, fingerprint: Fingerprint, config: LoadedConfig['config'], reporter: ProgressReporter): Fingerprint | undefined {
   const ckptPath = join(runDir, CHECKPOINT_FILE);
-  if (!existsSync(ckptPath)) return;
+  if (!existsSync(ckptPath)) return undefined;
+  let stored: Fingerprint;
   try {
     readCheckpoint(ckptPath, fingerprint);
+    return undefined;
   } catch (e) {
     if (!(e instanceof CheckpointError) || e.problem !== 'foreign') throw e;
     const saved = join(runDir, 'config.yaml');
-    if (!existsSync(saved)) throw e;
-    let before: unknown;
+    let before: LoadedConfig['config'];
     try {
-      before = computationalConfig(parseYaml(readFileSync(saved, 'utf8')) as LoadedConfig['config']);
+      stored = readCheckpoint(ckptPath).fingerprint;
+      before = parseYaml(readFileSync(saved, 'utf8')) as LoadedConfig['config'];
     } catch {
       throw e;
     }
-    const fields = configDifferences(before, computationalConfig(config), ['the run', 'now']);
-    if (fields.length === 0) throw e; // same config, other model code: the fingerprint says so
-    throw new CheckpointError('foreign', ckptPath, `it was trained with another config; these fields differ from ${saved}: ${fields.join('; ')}`);
+    const diffs = diffConfigs(computationalConfig(before), computationalConfig(config));
+    if (diffs.length === 0 || stored.model !== fingerprint.model) throw e; // the model code or architecture: the fingerprint says so
+    const fields = describeDifferences(diffs, ['the run', 'now']).join('; ');
+    const onlyEpochs = diffs.length === 1 && diffs[0].path === 'training.epochs' && Number(diffs[0].b) > Number(diffs[0].a);
+    if (!onlyEpochs) throw new CheckpointError('foreign', ckptPath, `it was trained with another config; these fields differ from ${saved}: ${fields}`);
+    const schedule = config.training.schedule?.type ?? 'constant';
+    if (EPOCH_COUNT_SCHEDULES.has(schedule)) {
+      throw new CheckpointError('foreign', ckptPath, `only training.epochs differs (${fields}), but the ${schedule} schedule depends on the number of epochs, so continuing would not give the ${String(diffs[0].b)}-epoch run`);
+    }
+    reporter.onMessage?.(`extending ${runDir} from ${String(diffs[0].a)} to ${String(diffs[0].b)} epochs (the ${schedule} schedule does not depend on the epoch count: the same as a ${String(diffs[0].b)}-epoch run from the start)`);
+    return stored;
   }
 }
 
@@ -123,8 +139,8 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     const fingerprint = { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) };
     // Before anything in the folder is rewritten: a resume that will be refused must leave the
     // run's own config.yaml, split and preprocessing as they were.
-    if (options.resume) checkResumable(runDir, fingerprint, config);
-    else if (existsSync(join(runDir, 'summary.json'))) {
+    const resumeFingerprint = options.resume ? checkResumable(runDir, fingerprint, config, reporter) : undefined;
+    if (!options.resume && existsSync(join(runDir, 'summary.json'))) {
       reporter.onMessage?.(`replacing the finished run in ${runDir} (--resume continues a run instead; --out DIR trains into another folder)`);
     }
     writeResolvedConfig(join(runDir, 'config.yaml'), config);
@@ -143,6 +159,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       runDir,
       resume: options.resume,
       fingerprint,
+      resumeFingerprint,
       reporter,
       name: config.name,
       maxEpochsThisCall: options.maxEpochsThisCall,

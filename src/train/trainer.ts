@@ -71,6 +71,8 @@ export interface TrainOptions {
   resume?: boolean;
   /** What checkpoints are tied to; by default the model architecture and `config` + seed. */
   fingerprint?: Fingerprint;
+  /** The fingerprint the checkpoint to resume from may carry, when it differs (a run extended to more epochs); default `fingerprint`. */
+  resumeFingerprint?: Fingerprint;
   reporter?: ProgressReporter;
   name?: string;
   /** Return after this many epochs in this call, as if interrupted (tests, time-boxed jobs). */
@@ -162,7 +164,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (options.resume && ckptPath) {
       let ckpt: CheckpointData | null = null;
       try {
-        ckpt = readCheckpoint(ckptPath, fingerprint);
+        ckpt = readCheckpoint(ckptPath, options.resumeFingerprint ?? fingerprint);
       } catch (e) {
         if (!(e instanceof CheckpointError && e.problem === 'missing')) throw e;
         reporter.onMessage?.(`no checkpoint in ${options.runDir}; starting from epoch 1`);

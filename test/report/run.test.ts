@@ -70,6 +70,27 @@ test('a run interrupted and resumed writes the same weights.bin as an uninterrup
   assert.equal(again.summary.resumed_from_epoch, 4);
 });
 
+test('a run extended to more epochs by --resume equals the longer run from the start (schedules that need the epoch count refuse)', async () => {
+  const straight = mkdtempSync(join(tmpdir(), 'run-'));
+  const extended = mkdtempSync(join(tmpdir(), 'run-'));
+  await runExperiment(load(tinyConfigText({ epochs: 4, quantum: true })), { outDir: straight, report: false });
+  await runExperiment(load(tinyConfigText({ epochs: 2, quantum: true })), { outDir: extended, report: false });
+  const messages: string[] = [];
+  const reporter = { onMessage: (m: string) => messages.push(m) };
+  const longer = await runExperiment(load(tinyConfigText({ epochs: 4, quantum: true })), { outDir: extended, report: false, resume: true, reporter });
+  assert.ok(messages.some((m) => /extending .* from 2 to 4 epochs \(the constant schedule does not depend on the epoch count/.test(m)), messages.join('\n'));
+  assert.equal(longer.summary.resumed_from_epoch, 2);
+  assert.equal(longer.summary.epochs, 4);
+  assert.deepEqual(readFileSync(join(extended, 'weights.bin')), readFileSync(join(straight, 'weights.bin')));
+  assert.match(readFileSync(join(extended, 'config.yaml'), 'utf8'), /epochs: 4/);
+  // Fewer epochs, or a schedule whose rates depend on the epoch count, cannot be continued.
+  await assert.rejects(runExperiment(load(tinyConfigText({ epochs: 3, quantum: true })), { outDir: extended, report: false, resume: true }), /training\.epochs: 4 in the run, 3 now/);
+  const cosine = (epochs: number) => tinyConfigText({ epochs, quantum: true }).replace('  batchSize: 16\n', '  batchSize: 16\n  schedule: { type: cosine }\n');
+  const cos = mkdtempSync(join(tmpdir(), 'run-'));
+  await runExperiment(load(cosine(2)), { outDir: cos, report: false });
+  await assert.rejects(runExperiment(load(cosine(4)), { outDir: cos, report: false, resume: true }), /only training\.epochs differs .* but the cosine schedule depends on the number of epochs/);
+});
+
 test('model errors found at build time point at the config line', async () => {
   const text = tinyConfigText().replace('    - dense: { units: 2 }\n', '    - dense: { units: 3 }\n');
   await assert.rejects(runExperiment(load(text), { outDir: mkdtempSync(join(tmpdir(), 'run-')) }), (e: unknown) => {
