@@ -14,6 +14,10 @@ const path = require('path');
 const zlib = require('zlib');
 const tf = require('@tensorflow/tfjs');
 
+// Without tfjs-node (which cannot be installed here) tfjs prints an "install tfjs-node" banner on
+// first use; production mode skips it (and tfjs's debug checks), nothing else changes.
+tf.enableProdMode();
+
 async function main() {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: node use-generated.cjs RUN_DIR/generated [IDX_FOLDER]');
