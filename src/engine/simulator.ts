@@ -367,6 +367,7 @@ export class Simulator {
     const kern = km?.kernels;
     for (let k = prims.length - 1; k >= 0; k--) {
       const p = prims[k];
+      const wanted = p.slot >= 0 && slots[p.slot].ref.kind !== 'const';
       const fx = p.fixed;
       const f = fx.length;
       if (kern !== undefined && f <= WASM_MAX_FIXED && this.shared[k] === 1) {
@@ -383,10 +384,10 @@ export class Simulator {
           kern.xpermPair(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2);
           continue;
         }
-        if (p.kind === Kind.ROT && p.slot >= 0 && slots[p.slot].ref.kind !== 'const') {
+        if (p.kind === Kind.ROT && wanted) {
           const c = this.coef[k];
           const total = kern.adjRotShared(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], c[1]);
-          slotGrad[p.slot * B] += (p.axis === Axis.P ? -2 : 1) * total;
+          slotGrad[p.slot * B] += rotationGradientScale(p.axis) * total;
           continue;
         }
       }
@@ -400,12 +401,10 @@ export class Simulator {
         xperm2(re, im, lre, lim, B, dim, p.bitA, p.mask, p.fixed);
         continue;
       }
-      const wanted = p.slot >= 0 && slots[p.slot].ref.kind !== 'const';
       const off = p.slot * B;
       if (p.kind === Kind.ROT && wanted) {
         // Fused: generator overlap and both inverse applications in one pass.
-        // PhaseShift: U = exp(iαΠ) = exp(−iα·(−1)·Π), so 2k = −2; rotations exp(−iασ/2): 2k = 1.
-        const scale = p.axis === Axis.P ? -2 : 1;
+        const scale = rotationGradientScale(p.axis);
         const n = this.shared[k] === 1 ? 1 : B;
         const total = adjointRotate(re, im, lre, lim, B, dim, p.axis, p.bitA, p.mask, p.fixed, this.coef[k], n, gen);
         if (n === 1) slotGrad[off] += scale * total;
@@ -487,6 +486,14 @@ export class Simulator {
       }
     }
   }
+}
+
+/**
+ * d loss / d angle of a rotation = scale × the overlap its adjoint kernel accumulates:
+ * rotations exp(−iασ/2) give 1; PhaseShift, U = exp(iαΠ) = exp(−iα·(−1)·Π), gives −2.
+ */
+function rotationGradientScale(axis: Axis): number {
+  return axis === Axis.P ? -2 : 1;
 }
 
 /** Primitives whose kernel takes an angle (as [c | s] coefficients). */
