@@ -1,6 +1,7 @@
 // WebAssembly SIMD kernels for TensorFlow.js gradients that its wasm backend runs slowly
 // (AssemblyScript source; built by `npm run build:wasm` into src/tf/wasm/cnn-kernels-binary.ts and
 // used by src/tf/conv-grad.ts). Arrays are byte addresses into this module's memory, float32, NHWC.
+// No static data and no allocation: src/tf/wasm/cnn-kernels.ts lays out the arrays from byte 0.
 
 @inline
 function ceilDiv(a: i32, b: i32): i32 {

@@ -15,6 +15,10 @@
 // when a primitive has more fixed bits.
 
 // Axis codes (src/engine/program.ts): X = 0, Y = 1, Z = 2, P = 3.
+//
+// No static data and no allocation here (stub runtime, no strings, abort off): the whole memory
+// belongs to the caller, which keeps scratch at byte 0 and the arrays from 64 KiB on. A change
+// that adds data segments must move those (src/engine/wasm/backend.ts).
 
 @inline
 function groupBase(k: u32, f: i32, low: i32, f1: i32, f2: i32): u32 {
