@@ -103,3 +103,23 @@ test('every committed WebAssembly binary is what its AssemblyScript source compi
     assert.equal(committed, binaryModuleText(spec, compileKernels(spec)), `run npm run build:wasm and commit ${spec.target}`);
   }
 });
+
+test('the WebAssembly modules carry no data segments (their callers own the whole memory from byte 0)', () => {
+  for (const spec of WASM_MODULES) {
+    const bytes = compileKernels(spec);
+    const sections: number[] = [];
+    for (let at = 8; at < bytes.length;) {
+      const id = bytes[at++];
+      let size = 0;
+      for (let shift = 0; ; shift += 7) {
+        const b = bytes[at++];
+        size |= (b & 0x7f) << shift;
+        if (b < 0x80) break;
+      }
+      sections.push(id);
+      at += size;
+    }
+    assert.ok(sections.includes(10), `${spec.source}: no code section found, the parse is wrong`);
+    assert.ok(!sections.includes(11), `${spec.source} has a data section: move the memory layout past it (backend.ts / cnn-kernels.ts)`);
+  }
+});
