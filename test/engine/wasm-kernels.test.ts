@@ -17,6 +17,13 @@ import { WASM_MODULES, binaryModuleText, compileKernels } from '../../scripts/bu
 import { readFileSync } from 'node:fs';
 import { arbCircuit, type RandomCircuit } from './random-circuits.js';
 
+/** Each module compiled once for the tests below (asc takes a few seconds). */
+const compiled = new Map<string, Buffer>();
+function compiledOnce(spec: (typeof WASM_MODULES)[number]): Buffer {
+  if (!compiled.has(spec.source)) compiled.set(spec.source, compileKernels(spec));
+  return compiled.get(spec.source)!;
+}
+
 type Meas = ReturnType<typeof expval> | ReturnType<typeof probs> | ReturnType<typeof state>;
 
 function maxDiff(a: Float64Array, b: Float64Array): number {
@@ -100,13 +107,13 @@ test('one simulator through batch changes and co-state growth gives the JavaScri
 test('every committed WebAssembly binary is what its AssemblyScript source compiles to (npm run build:wasm)', () => {
   for (const spec of WASM_MODULES) {
     const committed = readFileSync(new URL(`../../${spec.target}`, import.meta.url), 'utf8');
-    assert.equal(committed, binaryModuleText(spec, compileKernels(spec)), `run npm run build:wasm and commit ${spec.target}`);
+    assert.equal(committed, binaryModuleText(spec, compiledOnce(spec)), `run npm run build:wasm and commit ${spec.target}`);
   }
 });
 
 test('the WebAssembly modules carry no data segments (their callers own the whole memory from byte 0)', () => {
   for (const spec of WASM_MODULES) {
-    const bytes = compileKernels(spec);
+    const bytes = compiledOnce(spec);
     const sections: number[] = [];
     for (let at = 8; at < bytes.length;) {
       const id = bytes[at++];
