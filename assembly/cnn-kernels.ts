@@ -186,3 +186,76 @@ export function conv2dInputGrad(
     }
   }
 }
+
+/**
+ * MaxPool gradient (NHWC, any window, stride and padding): each output's gradient goes to the
+ * first strictly largest input of its window in row-major order (TensorFlow's and the cpu
+ * backend's rule); padded positions never receive it; overlapping windows add. Channels go four
+ * at a time when C % 4 == 0 (a lane-wise "first strictly larger" keeps the rule per channel),
+ * one at a time otherwise. dx is zeroed first.
+ */
+export function maxPoolGrad(
+  x: usize, dy: usize, dx: usize,
+  B: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32,
+  FH: i32, FW: i32, SH: i32, SW: i32, top: i32, left: i32,
+): void {
+  const vectors = (C & 3) == 0;
+  memory.fill(dx, 0, <usize>(B * H * W * C) << 2);
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < OH; i++) {
+      const r0 = max(0, i * SH - top);
+      const r1 = min(H, i * SH - top + FH);
+      for (let j = 0; j < OW; j++) {
+        const c0 = max(0, j * SW - left);
+        const c1 = min(W, j * SW - left + FW);
+        const g = dy + (<usize>(((b * OH + i) * OW + j) * C) << 2);
+        if (r0 >= r1 || c0 >= c1) continue;
+        if (vectors) {
+          for (let ch = 0; ch < C; ch += 4) {
+            let best = f32x4.splat(-Infinity);
+            let at = i32x4.splat(-1);
+            for (let r = r0; r < r1; r++) {
+              for (let c = c0; c < c1; c++) {
+                const k = ((b * H + r) * W + c) * C + ch;
+                const v = v128.load(x + (<usize>k << 2));
+                const better = f32x4.gt(v, best);
+                best = v128.bitselect(v, best, better);
+                at = v128.bitselect(i32x4.add(i32x4.splat(k), i32x4(0, 1, 2, 3)), at, better);
+              }
+            }
+            const gv = v128.load(g + (<usize>ch << 2));
+            addAt(dx, i32x4.extract_lane(at, 0), f32x4.extract_lane(gv, 0));
+            addAt(dx, i32x4.extract_lane(at, 1), f32x4.extract_lane(gv, 1));
+            addAt(dx, i32x4.extract_lane(at, 2), f32x4.extract_lane(gv, 2));
+            addAt(dx, i32x4.extract_lane(at, 3), f32x4.extract_lane(gv, 3));
+          }
+          continue;
+        }
+        for (let ch = 0; ch < C; ch++) {
+          let best: f32 = -Infinity;
+          let at = -1;
+          for (let r = r0; r < r1; r++) {
+            for (let c = c0; c < c1; c++) {
+              const k = ((b * H + r) * W + c) * C + ch;
+              const v = load<f32>(x + (<usize>k << 2));
+              if (v > best) {
+                best = v;
+                at = k;
+              }
+            }
+          }
+          addAt(dx, at, load<f32>(g + (<usize>ch << 2)));
+        }
+      }
+    }
+  }
+}
+
+@inline
+function addAt(dx: usize, k: i32, v: f32): void {
+  // k < 0: every value of the window was NaN (never larger than −∞), as in the JS kernel: no one gets it.
+  if (k >= 0) {
+    const p = dx + (<usize>k << 2);
+    store<f32>(p, load<f32>(p) + v);
+  }
+}

@@ -47,6 +47,9 @@ const POOL_CASES: PoolCase[] = [
   { name: '3x3/2 same (overlapping, padded)', x: [2, 7, 7, 3], size: 3, strides: 2, pad: 'same' },
   { name: '2x2/1 valid (overlapping)', x: [2, 5, 6, 2], size: 2, strides: 1, pad: 'valid' },
   { name: '2x2/2 with ties', x: [2, 6, 6, 2], size: 2, strides: 2, pad: 'valid', ties: true },
+  // Multiples of 4 channels take the SIMD kernel's lane-wise path: ties and overlaps there too.
+  { name: '2x2/2 with ties, 8 channels', x: [2, 6, 6, 8], size: 2, strides: 2, pad: 'valid', ties: true },
+  { name: '3x3/2 same with ties, 4 channels', x: [2, 7, 7, 4], size: 3, strides: 2, pad: 'same', ties: true },
 ];
 
 /** Deterministic inputs: the same numbers whichever backend is active. */
@@ -129,10 +132,12 @@ test('replacement kernels match the cpu backend\'s shipped gradients', async () 
   const cpu = await on('cpu', true);
   assertClose(cpu.conv, ref.conv, 'cpu');
   assertClose(cpu.pool, ref.pool, 'cpu');
-  // The same without the WebAssembly CNN kernels (their fallback: the transposed conv2d).
+  // The same without the WebAssembly CNN kernels (their fallbacks: the transposed conv2d, the JS pool loop).
   setCnnSimdKernels(false);
   try {
-    assertClose((await on('wasm', true)).conv, ref.conv, 'wasm, SIMD kernels off');
+    const off = await on('wasm', true);
+    assertClose(off.conv, ref.conv, 'wasm, SIMD kernels off');
+    assertClose(off.pool, ref.pool, 'wasm, SIMD kernels off');
   } finally {
     setCnnSimdKernels(true);
   }

@@ -11,6 +11,8 @@ interface CnnExports {
     OH: number, OW: number, CO: number, KH: number, KW: number, SH: number, SW: number, top: number, left: number): void;
   conv2dInputGrad(dy: number, w: number, dx: number, B: number, H: number, W: number, CI: number,
     OH: number, OW: number, CO: number, KH: number, KW: number, top: number, left: number): void;
+  maxPoolGrad(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number, OH: number, OW: number,
+    FH: number, FW: number, SH: number, SW: number, top: number, left: number): void;
 }
 
 const PAGE = 65536;
