@@ -1,8 +1,9 @@
 // `npm run bench [-- section...]`: run benchmark sections and print markdown tables.
-// Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), and the others
+// Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), quantum-train, cnn-kernels, and any others
 // registered below. No section = all.
 
 import { cpus } from 'node:os';
+import { runCnnKernelsBench } from './cnn-kernels.js';
 import { runEngineBench } from './engine.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runCirclesBench } from './train-circles.js';
@@ -11,6 +12,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
   circles: runCirclesBench,
   'quantum-train': () => runQuantumTrainBench(),
+  'cnn-kernels': () => runCnnKernelsBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
