@@ -69,9 +69,12 @@ export class QNode {
   /** Incremented by every forward call; lets callers tell whether vjp still refers to their forward. */
   generation = 0;
 
-  /** Whether this QNode runs its shared-angle gates on the WebAssembly SIMD kernels (see engine/wasm/backend.ts). */
+  /**
+   * Whether this QNode runs its shared-angle gates on the WebAssembly SIMD kernels (see
+   * engine/wasm/backend.ts): after a forward, whether that forward did; before, whether it will try.
+   */
   get usesWasmKernels(): boolean {
-    return this.sim.useWasm;
+    return this.sim.onWasmKernels;
   }
 
   constructor(circuit: Circuit, measurement: Measurement, opts: QNodeOptions = {}) {

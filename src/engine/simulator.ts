@@ -49,6 +49,11 @@ export class Simulator {
   /** The WebAssembly memory holding re/im/lre/lim, when useWasm and the state fits (wasm/backend.ts). */
   private km: KernelMemory | null = null;
 
+  /** Whether the current state lives in WebAssembly memory (so the SIMD kernels run); before any run, whether it will try. */
+  get onWasmKernels(): boolean {
+    return this.B === 0 ? this.useWasm : this.km !== null;
+  }
+
   constructor(program: Program) {
     this.program = program;
     this.useWasm = wasmKernelsActive();

@@ -38,8 +38,8 @@ function run(rc: RandomCircuit, meas: Meas, wasm: boolean, fuse = true) {
   setWasmKernels(wasm);
   try {
     const q = new QNode(rc.circuit, meas, { fuse });
-    assert.equal(q.usesWasmKernels, wasm);
     const out = q.forward(rc.inputs, rc.weights, rc.batch).slice();
+    assert.equal(q.usesWasmKernels, wasm);
     // The raw state has no gradient (QNode refuses it): compare the state itself.
     const none = { weights: new Float64Array(0), inputs: new Float64Array(0) };
     const g = meas.type === 'state' ? none : q.vjp(Float64Array.from(out, (_, i) => Math.sin(1.3 * i + 0.2)));
@@ -128,5 +128,30 @@ test('the WebAssembly modules carry no data segments (their callers own the whol
     }
     assert.ok(sections.includes(10), `${spec.source}: no code section found, the parse is wrong`);
     assert.ok(!sections.includes(11), `${spec.source} has a data section: move the memory layout past it (backend.ts / cnn-kernels.ts)`);
+  }
+});
+
+test('when no WebAssembly memory can be had (V8 refuses past ~13,000 live ones), a QNode falls back to JavaScript arrays', () => {
+  const c = new Circuit(5);
+  for (let q = 0; q < 5; q++) c.ry(q, w(q));
+  for (let q = 0; q < 4; q++) c.cnot(q, q + 1);
+  const weights = Float64Array.from({ length: 5 }, (_, i) => 0.4 * i - 0.7);
+  const meas = expval([parseObservable('Z0 Z4'), parseObservable('X2')]);
+  const cot = Float64Array.from({ length: 4 }, (_, i) => Math.cos(i));
+  const reference = new QNode(c, meas);
+  const want = reference.forward([], weights, 2).slice();
+  const wantGrad = reference.vjp(cot).weights;
+  const Memory = WebAssembly.Memory;
+  (WebAssembly as { Memory: unknown }).Memory = function refuse(): never {
+    throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+  };
+  try {
+    const q = new QNode(c, meas);
+    const got = q.forward([], weights, 2);
+    assert.equal(q.usesWasmKernels, false);
+    assert.ok(maxDiff(got, want) < 1e-12);
+    assert.ok(maxDiff(q.vjp(cot).weights, wantGrad) < 1e-11);
+  } finally {
+    (WebAssembly as { Memory: unknown }).Memory = Memory;
   }
 });

@@ -80,10 +80,20 @@ export class KernelMemory {
     this.views(false);
   }
 
-  /** A kernel memory, or null where WebAssembly (with SIMD) is unavailable or switched off. */
+  /**
+   * A kernel memory, or null where WebAssembly (with SIMD) is unavailable or switched off, or
+   * where no memory can be had: V8 reserves address space per WebAssembly.Memory and refuses new
+   * ones past ~13,000 live at once (measured on Node 20); the simulator then uses JavaScript arrays.
+   */
   static create(): KernelMemory | null {
     const module = enabled ? kernelModule() : null;
-    return module === null ? null : new KernelMemory(module);
+    if (module === null) return null;
+    try {
+      return new KernelMemory(module);
+    } catch (e) {
+      if (e instanceof RangeError) return null;
+      throw e;
+    }
   }
 
   /** Whether a state and co-state of `len` elements each fit in one kernel memory. */
