@@ -28,6 +28,56 @@ function groupBase(k: u32, f: i32, low: i32, f1: i32, f2: i32): u32 {
   return x;
 }
 
+// One rotation step on a pair (e, e + tOff), given the loaded values, per axis; s carries the sign
+// (the inverse is the same step with −s). `V` versions: two elements per f64x2; `S`: one f64.
+// The forward kernel applies them; the adjoint applies them with −s to ψ and to λ.
+
+@inline
+function rotXV(pr: usize, pi: usize, tOff: usize, c: v128, s: v128, r0: v128, i0: v128, r1: v128, i1: v128): void {
+  v128.store(pr, f64x2.add(f64x2.mul(c, r0), f64x2.mul(s, i1)));
+  v128.store(pi, f64x2.sub(f64x2.mul(c, i0), f64x2.mul(s, r1)));
+  v128.store(pr + tOff, f64x2.add(f64x2.mul(c, r1), f64x2.mul(s, i0)));
+  v128.store(pi + tOff, f64x2.sub(f64x2.mul(c, i1), f64x2.mul(s, r0)));
+}
+
+@inline
+function rotYV(pr: usize, pi: usize, tOff: usize, c: v128, s: v128, r0: v128, i0: v128, r1: v128, i1: v128): void {
+  v128.store(pr, f64x2.sub(f64x2.mul(c, r0), f64x2.mul(s, r1)));
+  v128.store(pi, f64x2.sub(f64x2.mul(c, i0), f64x2.mul(s, i1)));
+  v128.store(pr + tOff, f64x2.add(f64x2.mul(s, r0), f64x2.mul(c, r1)));
+  v128.store(pi + tOff, f64x2.add(f64x2.mul(s, i0), f64x2.mul(c, i1)));
+}
+
+@inline
+function rotZV(pr: usize, pi: usize, tOff: usize, c: v128, s: v128, r0: v128, i0: v128, r1: v128, i1: v128): void {
+  v128.store(pr, f64x2.add(f64x2.mul(c, r0), f64x2.mul(s, i0)));
+  v128.store(pi, f64x2.sub(f64x2.mul(c, i0), f64x2.mul(s, r0)));
+  v128.store(pr + tOff, f64x2.sub(f64x2.mul(c, r1), f64x2.mul(s, i1)));
+  v128.store(pi + tOff, f64x2.add(f64x2.mul(c, i1), f64x2.mul(s, r1)));
+}
+
+@inline
+function rotPV(pr: usize, pi: usize, tOff: usize, c: v128, s: v128, r1: v128, i1: v128): void {
+  v128.store(pr + tOff, f64x2.sub(f64x2.mul(c, r1), f64x2.mul(s, i1)));
+  v128.store(pi + tOff, f64x2.add(f64x2.mul(c, i1), f64x2.mul(s, r1)));
+}
+
+@inline
+function rotS(axis: i32, pr: usize, pi: usize, tOff: usize, c: f64, s: f64, r0: f64, i0: f64, r1: f64, i1: f64): void {
+  if (axis == 0) {
+    store<f64>(pr, c * r0 + s * i1); store<f64>(pi, c * i0 - s * r1);
+    store<f64>(pr + tOff, c * r1 + s * i0); store<f64>(pi + tOff, c * i1 - s * r0);
+  } else if (axis == 1) {
+    store<f64>(pr, c * r0 - s * r1); store<f64>(pi, c * i0 - s * i1);
+    store<f64>(pr + tOff, s * r0 + c * r1); store<f64>(pi + tOff, s * i0 + c * i1);
+  } else if (axis == 2) {
+    store<f64>(pr, c * r0 + s * i0); store<f64>(pi, c * i0 - s * r0);
+    store<f64>(pr + tOff, c * r1 - s * i1); store<f64>(pi + tOff, c * i1 + s * r1);
+  } else {
+    store<f64>(pr + tOff, c * r1 - s * i1); store<f64>(pi + tOff, c * i1 + s * r1);
+  }
+}
+
 /** Rotation about `axis` with coefficients c, s (s carries the sign of the inverse). */
 export function rotShared(
   re: usize, im: usize, B: i32, dim: i32, axis: i32, tbit: i32, mask: i32,
@@ -45,53 +95,20 @@ export function rotShared(
     let pi = im + a0;
     const end = pr + bytes;
     if ((runE & 1) == 0) {
-      if (axis == 1) {
-        for (; pr < end; pr += 16, pi += 16) {
-          const r0 = v128.load(pr), i0 = v128.load(pi), r1 = v128.load(pr + tOff), i1 = v128.load(pi + tOff);
-          v128.store(pr, f64x2.sub(f64x2.mul(vc, r0), f64x2.mul(vs, r1)));
-          v128.store(pi, f64x2.sub(f64x2.mul(vc, i0), f64x2.mul(vs, i1)));
-          v128.store(pr + tOff, f64x2.add(f64x2.mul(vs, r0), f64x2.mul(vc, r1)));
-          v128.store(pi + tOff, f64x2.add(f64x2.mul(vs, i0), f64x2.mul(vc, i1)));
-        }
-      } else if (axis == 0) {
-        for (; pr < end; pr += 16, pi += 16) {
-          const r0 = v128.load(pr), i0 = v128.load(pi), r1 = v128.load(pr + tOff), i1 = v128.load(pi + tOff);
-          v128.store(pr, f64x2.add(f64x2.mul(vc, r0), f64x2.mul(vs, i1)));
-          v128.store(pi, f64x2.sub(f64x2.mul(vc, i0), f64x2.mul(vs, r1)));
-          v128.store(pr + tOff, f64x2.add(f64x2.mul(vc, r1), f64x2.mul(vs, i0)));
-          v128.store(pi + tOff, f64x2.sub(f64x2.mul(vc, i1), f64x2.mul(vs, r0)));
-        }
+      // One loop per axis, so the inner loops carry no branch.
+      if (axis == 0) {
+        for (; pr < end; pr += 16, pi += 16) rotXV(pr, pi, tOff, vc, vs, v128.load(pr), v128.load(pi), v128.load(pr + tOff), v128.load(pi + tOff));
+      } else if (axis == 1) {
+        for (; pr < end; pr += 16, pi += 16) rotYV(pr, pi, tOff, vc, vs, v128.load(pr), v128.load(pi), v128.load(pr + tOff), v128.load(pi + tOff));
       } else if (axis == 2) {
-        for (; pr < end; pr += 16, pi += 16) {
-          const r0 = v128.load(pr), i0 = v128.load(pi), r1 = v128.load(pr + tOff), i1 = v128.load(pi + tOff);
-          v128.store(pr, f64x2.add(f64x2.mul(vc, r0), f64x2.mul(vs, i0)));
-          v128.store(pi, f64x2.sub(f64x2.mul(vc, i0), f64x2.mul(vs, r0)));
-          v128.store(pr + tOff, f64x2.sub(f64x2.mul(vc, r1), f64x2.mul(vs, i1)));
-          v128.store(pi + tOff, f64x2.add(f64x2.mul(vc, i1), f64x2.mul(vs, r1)));
-        }
+        for (; pr < end; pr += 16, pi += 16) rotZV(pr, pi, tOff, vc, vs, v128.load(pr), v128.load(pi), v128.load(pr + tOff), v128.load(pi + tOff));
       } else {
-        for (; pr < end; pr += 16, pi += 16) {
-          const r1 = v128.load(pr + tOff), i1 = v128.load(pi + tOff);
-          v128.store(pr + tOff, f64x2.sub(f64x2.mul(vc, r1), f64x2.mul(vs, i1)));
-          v128.store(pi + tOff, f64x2.add(f64x2.mul(vc, i1), f64x2.mul(vs, r1)));
-        }
+        for (; pr < end; pr += 16, pi += 16) rotPV(pr, pi, tOff, vc, vs, v128.load(pr + tOff), v128.load(pi + tOff));
       }
       continue;
     }
     for (; pr < end; pr += 8, pi += 8) {
-      const r0 = load<f64>(pr), i0 = load<f64>(pi), r1 = load<f64>(pr + tOff), i1 = load<f64>(pi + tOff);
-      if (axis == 1) {
-        store<f64>(pr, c * r0 - s * r1); store<f64>(pi, c * i0 - s * i1);
-        store<f64>(pr + tOff, s * r0 + c * r1); store<f64>(pi + tOff, s * i0 + c * i1);
-      } else if (axis == 0) {
-        store<f64>(pr, c * r0 + s * i1); store<f64>(pi, c * i0 - s * r1);
-        store<f64>(pr + tOff, c * r1 + s * i0); store<f64>(pi + tOff, c * i1 - s * r0);
-      } else if (axis == 2) {
-        store<f64>(pr, c * r0 + s * i0); store<f64>(pi, c * i0 - s * r0);
-        store<f64>(pr + tOff, c * r1 - s * i1); store<f64>(pi + tOff, c * i1 + s * r1);
-      } else {
-        store<f64>(pr + tOff, c * r1 - s * i1); store<f64>(pi + tOff, c * i1 + s * r1);
-      }
+      rotS(axis, pr, pi, tOff, c, s, load<f64>(pr), load<f64>(pi), load<f64>(pr + tOff), load<f64>(pi + tOff));
     }
   }
 }
@@ -108,7 +125,7 @@ export function adjRotShared(
   const outer = <u32>dim >>> (<u32>f + <u32>f0);
   const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
   const vc = f64x2.splat(c);
-  const vs = f64x2.splat(s);
+  const vn = f64x2.splat(-s); // un-applying: the forward step with −s
   const bytes = <usize>runE << 3;
   let vacc = f64x2.splat(0);
   let acc: f64 = 0;
@@ -121,42 +138,23 @@ export function adjRotShared(
         const e1 = e + tOff;
         const pr0 = v128.load(pre + e), pi0 = v128.load(pim + e), pr1 = v128.load(pre + e1), pi1 = v128.load(pim + e1);
         const lr0 = v128.load(lre + e), li0 = v128.load(lim + e), lr1 = v128.load(lre + e1), li1 = v128.load(lim + e1);
-        if (axis == 1) {
-          vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr1, pr0), f64x2.mul(li1, pi0)), f64x2.add(f64x2.mul(lr0, pr1), f64x2.mul(li0, pi1))));
-          v128.store(pre + e, f64x2.add(f64x2.mul(vc, pr0), f64x2.mul(vs, pr1)));
-          v128.store(pim + e, f64x2.add(f64x2.mul(vc, pi0), f64x2.mul(vs, pi1)));
-          v128.store(pre + e1, f64x2.sub(f64x2.mul(vc, pr1), f64x2.mul(vs, pr0)));
-          v128.store(pim + e1, f64x2.sub(f64x2.mul(vc, pi1), f64x2.mul(vs, pi0)));
-          v128.store(lre + e, f64x2.add(f64x2.mul(vc, lr0), f64x2.mul(vs, lr1)));
-          v128.store(lim + e, f64x2.add(f64x2.mul(vc, li0), f64x2.mul(vs, li1)));
-          v128.store(lre + e1, f64x2.sub(f64x2.mul(vc, lr1), f64x2.mul(vs, lr0)));
-          v128.store(lim + e1, f64x2.sub(f64x2.mul(vc, li1), f64x2.mul(vs, li0)));
-        } else if (axis == 0) {
+        // Im⟨λ|G|ψ⟩ per axis (G the generator), then both un-applied.
+        if (axis == 0) {
           vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr0, pi1), f64x2.mul(lr1, pi0)), f64x2.add(f64x2.mul(li0, pr1), f64x2.mul(li1, pr0))));
-          v128.store(pre + e, f64x2.sub(f64x2.mul(vc, pr0), f64x2.mul(vs, pi1)));
-          v128.store(pim + e, f64x2.add(f64x2.mul(vc, pi0), f64x2.mul(vs, pr1)));
-          v128.store(pre + e1, f64x2.sub(f64x2.mul(vc, pr1), f64x2.mul(vs, pi0)));
-          v128.store(pim + e1, f64x2.add(f64x2.mul(vc, pi1), f64x2.mul(vs, pr0)));
-          v128.store(lre + e, f64x2.sub(f64x2.mul(vc, lr0), f64x2.mul(vs, li1)));
-          v128.store(lim + e, f64x2.add(f64x2.mul(vc, li0), f64x2.mul(vs, lr1)));
-          v128.store(lre + e1, f64x2.sub(f64x2.mul(vc, lr1), f64x2.mul(vs, li0)));
-          v128.store(lim + e1, f64x2.add(f64x2.mul(vc, li1), f64x2.mul(vs, lr0)));
+          rotXV(pre + e, pim + e, tOff, vc, vn, pr0, pi0, pr1, pi1);
+          rotXV(lre + e, lim + e, tOff, vc, vn, lr0, li0, lr1, li1);
+        } else if (axis == 1) {
+          vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr1, pr0), f64x2.mul(li1, pi0)), f64x2.add(f64x2.mul(lr0, pr1), f64x2.mul(li0, pi1))));
+          rotYV(pre + e, pim + e, tOff, vc, vn, pr0, pi0, pr1, pi1);
+          rotYV(lre + e, lim + e, tOff, vc, vn, lr0, li0, lr1, li1);
         } else if (axis == 2) {
           vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr0, pi0), f64x2.mul(li1, pr1)), f64x2.add(f64x2.mul(li0, pr0), f64x2.mul(lr1, pi1))));
-          v128.store(pre + e, f64x2.sub(f64x2.mul(vc, pr0), f64x2.mul(vs, pi0)));
-          v128.store(pim + e, f64x2.add(f64x2.mul(vc, pi0), f64x2.mul(vs, pr0)));
-          v128.store(pre + e1, f64x2.add(f64x2.mul(vc, pr1), f64x2.mul(vs, pi1)));
-          v128.store(pim + e1, f64x2.sub(f64x2.mul(vc, pi1), f64x2.mul(vs, pr1)));
-          v128.store(lre + e, f64x2.sub(f64x2.mul(vc, lr0), f64x2.mul(vs, li0)));
-          v128.store(lim + e, f64x2.add(f64x2.mul(vc, li0), f64x2.mul(vs, lr0)));
-          v128.store(lre + e1, f64x2.add(f64x2.mul(vc, lr1), f64x2.mul(vs, li1)));
-          v128.store(lim + e1, f64x2.sub(f64x2.mul(vc, li1), f64x2.mul(vs, lr1)));
+          rotZV(pre + e, pim + e, tOff, vc, vn, pr0, pi0, pr1, pi1);
+          rotZV(lre + e, lim + e, tOff, vc, vn, lr0, li0, lr1, li1);
         } else {
           vacc = f64x2.add(vacc, f64x2.sub(f64x2.mul(lr1, pi1), f64x2.mul(li1, pr1)));
-          v128.store(pre + e1, f64x2.add(f64x2.mul(vc, pr1), f64x2.mul(vs, pi1)));
-          v128.store(pim + e1, f64x2.sub(f64x2.mul(vc, pi1), f64x2.mul(vs, pr1)));
-          v128.store(lre + e1, f64x2.add(f64x2.mul(vc, lr1), f64x2.mul(vs, li1)));
-          v128.store(lim + e1, f64x2.sub(f64x2.mul(vc, li1), f64x2.mul(vs, lr1)));
+          rotPV(pre + e, pim + e, tOff, vc, vn, pr1, pi1);
+          rotPV(lre + e, lim + e, tOff, vc, vn, lr1, li1);
         }
       }
       continue;
@@ -166,29 +164,12 @@ export function adjRotShared(
       const e1 = e + tOff;
       const pr0 = load<f64>(pre + e), pi0 = load<f64>(pim + e), pr1 = load<f64>(pre + e1), pi1 = load<f64>(pim + e1);
       const lr0 = load<f64>(lre + e), li0 = load<f64>(lim + e), lr1 = load<f64>(lre + e1), li1 = load<f64>(lim + e1);
-      if (axis == 1) {
-        acc += lr1 * pr0 + li1 * pi0 - lr0 * pr1 - li0 * pi1;
-        store<f64>(pre + e, c * pr0 + s * pr1); store<f64>(pim + e, c * pi0 + s * pi1);
-        store<f64>(pre + e1, c * pr1 - s * pr0); store<f64>(pim + e1, c * pi1 - s * pi0);
-        store<f64>(lre + e, c * lr0 + s * lr1); store<f64>(lim + e, c * li0 + s * li1);
-        store<f64>(lre + e1, c * lr1 - s * lr0); store<f64>(lim + e1, c * li1 - s * li0);
-      } else if (axis == 0) {
-        acc += lr0 * pi1 - li0 * pr1 + lr1 * pi0 - li1 * pr0;
-        store<f64>(pre + e, c * pr0 - s * pi1); store<f64>(pim + e, c * pi0 + s * pr1);
-        store<f64>(pre + e1, c * pr1 - s * pi0); store<f64>(pim + e1, c * pi1 + s * pr0);
-        store<f64>(lre + e, c * lr0 - s * li1); store<f64>(lim + e, c * li0 + s * lr1);
-        store<f64>(lre + e1, c * lr1 - s * li0); store<f64>(lim + e1, c * li1 + s * lr0);
-      } else if (axis == 2) {
-        acc += lr0 * pi0 - li0 * pr0 - lr1 * pi1 + li1 * pr1;
-        store<f64>(pre + e, c * pr0 - s * pi0); store<f64>(pim + e, c * pi0 + s * pr0);
-        store<f64>(pre + e1, c * pr1 + s * pi1); store<f64>(pim + e1, c * pi1 - s * pr1);
-        store<f64>(lre + e, c * lr0 - s * li0); store<f64>(lim + e, c * li0 + s * lr0);
-        store<f64>(lre + e1, c * lr1 + s * li1); store<f64>(lim + e1, c * li1 - s * lr1);
-      } else {
-        acc += lr1 * pi1 - li1 * pr1;
-        store<f64>(pre + e1, c * pr1 + s * pi1); store<f64>(pim + e1, c * pi1 - s * pr1);
-        store<f64>(lre + e1, c * lr1 + s * li1); store<f64>(lim + e1, c * li1 - s * lr1);
-      }
+      if (axis == 0) acc += lr0 * pi1 - li0 * pr1 + lr1 * pi0 - li1 * pr0;
+      else if (axis == 1) acc += lr1 * pr0 + li1 * pi0 - lr0 * pr1 - li0 * pi1;
+      else if (axis == 2) acc += lr0 * pi0 - li0 * pr0 - lr1 * pi1 + li1 * pr1;
+      else acc += lr1 * pi1 - li1 * pr1;
+      rotS(axis, pre + e, pim + e, tOff, c, -s, pr0, pi0, pr1, pi1);
+      rotS(axis, lre + e, lim + e, tOff, c, -s, lr0, li0, lr1, li1);
     }
   }
   return acc + f64x2.extract_lane(vacc, 0) + f64x2.extract_lane(vacc, 1);
