@@ -184,7 +184,10 @@ export function accuracyVsParamsSpec(rows: SweepRow[], path: string): TopLevelSp
     layer: [
       { mark: { type: 'line', point: { size: 60 } }, transform: [{ filter: `datum.series === 'sweep of ${leaf}'` }] },
       { mark: { type: 'point', filled: true, size: 90, shape: 'diamond' }, transform: [{ filter: `datum.series !== 'sweep of ${leaf}'` }] },
-      { mark: { type: 'text', dy: -10, fontSize: 10 }, encoding: { text: { field: 'label' }, color: { value: '#333' } } },
+      // Sweep labels above their points, baseline labels below theirs, so a baseline that sits on a
+      // sweep point (the same run, say) keeps both labels readable.
+      { mark: { type: 'text', dy: -10, fontSize: 10 }, transform: [{ filter: `datum.series === 'sweep of ${leaf}'` }], encoding: { text: { field: 'label' }, color: { value: '#333' } } },
+      { mark: { type: 'text', dy: 14, fontSize: 10 }, transform: [{ filter: `datum.series !== 'sweep of ${leaf}'` }], encoding: { text: { field: 'label' }, color: { value: '#333' } } },
     ],
   } as TopLevelSpec;
 }
