@@ -12,10 +12,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { runW4 } from './portable-entry.js';
+import { buildBrowserDemo } from '../../examples/browser/build.js';
+import { runDemo } from '../../examples/browser/demo.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const SKIP = CHROMIUM ? false : 'no Chromium (apt-get install chromium)';
 
-test('headless Chromium runs the bundled engine on its WebAssembly kernels with Node\'s results', { skip: CHROMIUM ? false : 'no Chromium (apt-get install chromium)' }, () => {
+/** The page's DOM after its scripts ran, from headless Chromium. */
+function dumpDom(url: string, profileDir: string): string {
+  return execFileSync(CHROMIUM!, [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', `--user-data-dir=${profileDir}`, '--dump-dom', url,
+  ], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+test('headless Chromium runs the bundled engine on its WebAssembly kernels with Node\'s results', { skip: SKIP }, () => {
   const entry = new URL('./portable-entry.ts', import.meta.url).pathname;
   const bundle = buildSync({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'E', platform: 'browser', write: false }).outputFiles[0].text;
   const dir = mkdtempSync(join(tmpdir(), 'entangle-browser-'));
@@ -25,10 +36,7 @@ test('headless Chromium runs the bundled engine on its WebAssembly kernels with 
 try { document.getElementById('out').textContent = JSON.stringify(E.runW4()); }
 catch (e) { document.getElementById('out').textContent = 'ERROR ' + e; }
 </script></body></html>`);
-    const dom = execFileSync(CHROMIUM!, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`, '--dump-dom', `file://${page}`,
-    ], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const dom = dumpDom(`file://${page}`, join(dir, 'profile'));
     const text = /<pre id="out">([^<]*)<\/pre>/.exec(dom)?.[1] ?? '';
     assert.ok(text.startsWith('{'), `the page printed: ${text.slice(0, 200)}`);
     const browser = JSON.parse(text) as ReturnType<typeof runW4>;
@@ -38,6 +46,26 @@ catch (e) { document.getElementById('out').textContent = 'ERROR ' + e; }
       assert.equal(browser[key].length, node[key].length);
       browser[key].forEach((v, i) => assert.ok(Math.abs(v - node[key][i]) < 1e-12, `${key}[${i}]: browser ${v}, Node ${node[key][i]}`));
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('examples/browser: npm run example:browser builds the page, which shows results, kernels and speed', { skip: SKIP }, () => {
+  buildBrowserDemo();
+  const dir = mkdtempSync(join(tmpdir(), 'entangle-browser-'));
+  try {
+    const page = new URL('../../examples/browser/index.html', import.meta.url).pathname;
+    const text = /<pre id="out">([^<]*)<\/pre>/.exec(dumpDom(`file://${page}`, join(dir, 'profile')))?.[1] ?? '';
+    assert.match(text, /^kernels: WebAssembly SIMD$/m, text);
+    const node = runDemo(32, 1);
+    const numbers = (label: string) => (new RegExp(`^${label}: (.*)$`, 'm').exec(text)?.[1] ?? '').split(' ').map(Number);
+    const shown = { expvals: numbers('expvals \\(sample 0\\)'), gradients: numbers('d/dweights\\[0\\.\\.3\\]') };
+    for (const key of ['expvals', 'gradients'] as const) {
+      assert.equal(shown[key].length, 4, `${key} in: ${text}`);
+      shown[key].forEach((v, i) => assert.ok(Math.abs(v - node[key][i]) <= 5e-7, `${key}[${i}]: page ${v}, Node ${node[key][i]}`));
+    }
+    assert.match(text, /^forward \+ gradient, batch 32: \d+ µs per call$/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
