@@ -15,9 +15,10 @@
 // - wasm's Conv2DBackpropInput is a scalar C++ loop; for stride 1 the input gradient is a
 //   "full" conv2d of dy with the filter rotated by 180 degrees (in/out channels swapped), which
 //   XNNPACK again runs fast. Other strides keep the shipped kernel.
-//   For convolutions with few input channels (ci <= 4: the first layer on images) the filter
-//   gradient instead runs on our own WebAssembly SIMD kernel (assembly/cnn-kernels.ts), which
-//   sums in registers over the output positions per filter tap: ~2x faster than that conv2d there.
+//   For convolutions with few input channels (ci <= 4: the first layer on images) both
+//   gradients instead run on our own WebAssembly SIMD kernels (assembly/cnn-kernels.ts), which
+//   sum in registers (per filter tap, per input pixel): 1.5-2x those conv2ds there, where XNNPACK
+//   gets a "batch" or an output of ci channels (bench/cnn-kernels.ts).
 // See bench/cnn-step.ts for the measurements behind this.
 
 import * as tf from '@tensorflow/tfjs';

@@ -81,12 +81,13 @@ export class KernelMemory {
   }
 
   /**
-   * A kernel memory, or null where WebAssembly (with SIMD) is unavailable or switched off, or
-   * where no memory can be had: V8 reserves address space per WebAssembly.Memory and refuses new
+   * A kernel memory, or null where WebAssembly (with SIMD) is unavailable or where no memory can
+   * be had: V8 reserves address space per WebAssembly.Memory and refuses new
    * ones past ~13,000 live at once (measured on Node 20); the simulator then uses JavaScript arrays.
    */
   static create(): KernelMemory | null {
-    const module = enabled ? kernelModule() : null;
+    // Whether to use the kernels at all is the simulator's decision (wasmKernelsActive, at construction).
+    const module = kernelModule();
     if (module === null) return null;
     try {
       return new KernelMemory(module);

@@ -30,7 +30,7 @@ export class CnnKernels {
    * Lay out float32 arrays of the given lengths from byte 0 on (16-byte aligned), growing the
    * memory if needed; returns their views (valid until the next call).
    */
-  arrays(lengths: readonly number[]): Float32Array[] {
+  private arrays(lengths: readonly number[]): Float32Array[] {
     let bytes = 0;
     const starts = lengths.map((n) => {
       const at = bytes;
