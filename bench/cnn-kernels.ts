@@ -8,8 +8,8 @@
 // Each timing is forward + gradient through tf.grad (the forward is the same on both sides).
 
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../src/tf/backend.js';
-import { setCnnSimdKernels } from '../src/tf/wasm/cnn-kernels.js';
+import { setupBackend } from '../src/tf-kernels/backend.js';
+import { setCnnSimdKernels } from '../src/tf-kernels/wasm/cnn-kernels.js';
 import { table, time } from './timing.js';
 
 export async function runCnnKernelsBench(batch = 64): Promise<string> {

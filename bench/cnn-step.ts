@@ -17,8 +17,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   setupBackend, type BackendName, type FastKernelName,
-} from '../src/tf/backend.js';
-import { setCnnSimdKernels } from '../src/tf/wasm/cnn-kernels.js';
+} from '../src/tf-kernels/backend.js';
+import { setCnnSimdKernels } from '../src/tf-kernels/wasm/cnn-kernels.js';
 
 interface Config {
   label: string;

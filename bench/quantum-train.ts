@@ -25,7 +25,7 @@ import { splitGenerated } from '../src/models/quantum-train/layers.js';
 import { basisFeatures, mappingForward } from '../src/models/quantum-train/mapping.js';
 import { runTarget } from '../src/models/quantum-train/target.js';
 import type { QtAnsatz } from '../src/models/quantum-train/spec.js';
-import { setupBackend, type BackendName } from '../src/tf/backend.js';
+import { setupBackend, type BackendName } from '../src/tf-kernels/backend.js';
 import { table } from './timing.js';
 
 interface Options {

@@ -7,7 +7,7 @@ import { loadConfigFile } from '../src/config/load.js';
 import { toTensors } from '../src/data/dataset.js';
 import { prepareData } from '../src/data/load.js';
 import { buildModel } from '../src/models/build.js';
-import { setupBackend, type BackendName } from '../src/tf/backend.js';
+import { setupBackend, type BackendName } from '../src/tf-kernels/backend.js';
 import { QuantumLayer, quantumOp } from '../src/tf/quantum-layer.js';
 import { train } from '../src/train/trainer.js';
 import { table, time } from './timing.js';

@@ -1,7 +1,7 @@
 // Compiles the WebAssembly kernels (AssemblyScript, assembly/*.ts) and writes each as base64 into a
 // TypeScript module, so that they load without a file system or a fetch (Node and browsers alike):
 //   assembly/engine-kernels.ts → src/engine/wasm/kernels-binary.ts   (the quantum engine)
-//   assembly/cnn-kernels.ts    → src/tf/wasm/cnn-kernels-binary.ts   (TensorFlow.js gradient kernels)
+//   assembly/cnn-kernels.ts    → src/tf-kernels/wasm/cnn-kernels-binary.ts   (TensorFlow.js gradient kernels)
 // Run: npm run build:wasm. `--check` compiles and exits non-zero when a committed binary differs.
 
 import { execFileSync } from 'node:child_process';
@@ -22,7 +22,7 @@ export interface WasmModuleSpec {
 
 export const WASM_MODULES: readonly WasmModuleSpec[] = [
   { source: 'assembly/engine-kernels.ts', target: 'src/engine/wasm/kernels-binary.ts', constName: 'ENGINE_KERNELS_WASM_BASE64' },
-  { source: 'assembly/cnn-kernels.ts', target: 'src/tf/wasm/cnn-kernels-binary.ts', constName: 'CNN_KERNELS_WASM_BASE64' },
+  { source: 'assembly/cnn-kernels.ts', target: 'src/tf-kernels/wasm/cnn-kernels-binary.ts', constName: 'CNN_KERNELS_WASM_BASE64' },
 ];
 
 /** The flags are part of the contract: imported memory (one per simulator), no runtime, no asserts. */

@@ -4,7 +4,7 @@
 export * from './circuit/index.js';
 export * from './engine/index.js';
 export { QuantumLayer, quantumOp, type QuantumLayerArgs, type QuantumTiming } from './tf/quantum-layer.js';
-export { setupBackend, type BackendName } from './tf/backend.js';
+export { setupBackend, type BackendName } from './tf-kernels/backend.js';
 export { buildCircuit, QUANTUM_LAYER_SCHEMA, type QuantumLayerSpec, type EmbeddingSpec, type AnsatzSpec, type MeasureSpec } from './models/quantum-spec.js';
 export { buildModel, countParams, type LayerConfig } from './models/build.js';
 export * as quantumTrain from './models/quantum-train/index.js';

@@ -2,7 +2,7 @@
 // test accuracy with its quantum layers evaluated from finite measurement shots, beside exact.
 
 import type { Command } from 'commander';
-import { evaluateWithShots, shotsTable } from '../report/shots-eval.js';
+import { evaluateWithShots, shotsTable } from '../experiments/shots-eval.js';
 import { CliInputError } from './simulate.js';
 import { positiveInt } from './options.js';
 

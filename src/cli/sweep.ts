@@ -1,7 +1,7 @@
 // `entangle sweep CONFIG --param path=v1,v2,... [--baseline DIR]... [--out DIR] [--resume] [--set path=VALUE]...`
 
 import { Command, InvalidArgumentError } from 'commander';
-import { sweepExperiments } from '../report/sweep.js';
+import { sweepExperiments } from '../experiments/sweep.js';
 import { defaultReporter } from '../train/progress.js';
 import { collect, LIMIT_BATCHES_HELP, positiveInt, SET_HELP, withLimitBatches } from './options.js';
 

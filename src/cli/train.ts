@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
-import { runExperiment } from '../report/run.js';
+import { runExperiment } from '../experiments/run.js';
 import { defaultReporter } from '../train/progress.js';
 import { collect, LIMIT_BATCHES_HELP, nonNegativeInt, positiveInt, SET_HELP, withLimitBatches } from './options.js';
 

@@ -1,7 +1,7 @@
 // Writing the resolved config (defaults filled, overrides applied) as YAML into a run folder.
 
 import { stringify } from 'yaml';
-import { writeFileAtomic } from '../train/atomic-file.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ExperimentConfig } from './types.js';
 
 export function configToYaml(config: ExperimentConfig): string {

@@ -4,7 +4,7 @@
 import type { DataConfig } from '../data/load.js';
 import type { LayerConfig } from '../models/build.js';
 import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
-import type { BackendName } from '../tf/backend.js';
+import type { BackendName } from '../tf-kernels/backend.js';
 import type { TrainerConfig } from '../train/trainer.js';
 
 export interface TrainingConfig extends TrainerConfig {

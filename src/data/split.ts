@@ -8,8 +8,8 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../train/atomic-file.js';
-import { deriveSeed, Rng } from '../train/random.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
+import { deriveSeed, Rng } from '../util/random.js';
 import type { Dataset } from './dataset.js';
 
 export interface SplitSizes {

@@ -2,7 +2,7 @@
 // coordinates and optional pure-noise extra features, all drawn from the seeded PRNG. The two
 // coordinates are features 0 and 1 (marked informative); noise features follow.
 
-import { Rng } from '../train/random.js';
+import { Rng } from '../util/random.js';
 import type { Dataset } from './dataset.js';
 
 export type SyntheticKind = 'circles' | 'moons' | 'spirals' | 'xor';

@@ -4,5 +4,5 @@ export { QNode, type QNodeOptions, type DiffMethod, type Vjp, type Jacobian } fr
 export { Fidelity, type FidelityGrads } from './fidelity.js';
 export { EngineInputError } from './simulator.js';
 export { compile, type Program } from './program.js';
-export { Rng } from './random.js';
+export { Rng } from '../util/random.js';
 export { setWasmKernels, wasmKernelsActive } from './wasm/backend.js';

@@ -14,7 +14,7 @@ import { EngineInputError, Simulator } from './simulator.js';
 import {
   compileObservable, expvalCostate, expvals, marginalIndex, probabilities, probsCostate, type CompiledObservable,
 } from './measure.js';
-import { Rng } from './random.js';
+import { Rng } from '../util/random.js';
 import { makeShotScratch, shotExpvals, shotProbs, type ShotScratch } from './shots.js';
 import { shiftRule } from './shift-rules.js';
 

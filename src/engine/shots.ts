@@ -3,7 +3,7 @@
 
 import type { CompiledObservable } from './measure.js';
 import { parity, mat1Shared } from './kernels.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../util/random.js';
 
 /** Draw `shots` basis indices for sample b of a batched state into out[0..shots). */
 export function sampleIndices(

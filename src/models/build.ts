@@ -18,7 +18,7 @@ import type { DiffMethod, QuantumLayerSpec } from './quantum-spec.js';
 import { SeededDropout } from './seeded-dropout.js';
 import { QuantumLayer } from '../tf/quantum-layer.js';
 import { isQuantumLayer } from '../train/param-groups.js';
-import { deriveSeed } from '../train/random.js';
+import { deriveSeed } from '../util/random.js';
 
 export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'gelu'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];

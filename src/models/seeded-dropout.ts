@@ -4,7 +4,7 @@
 // through setTrainingStep, so a resumed run draws exactly the masks an uninterrupted one would.
 
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../train/random.js';
+import { deriveSeed } from '../util/random.js';
 
 export interface SeededDropoutArgs {
   rate: number;

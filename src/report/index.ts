@@ -1,8 +1,6 @@
-// Run folders, reports and comparisons.
+// Summaries, markdown reports, plots and decision-boundary grids: what a run folder shows a person.
+// Running experiments lives in ../experiments/, saving models beside the models in ../models/.
 export * from './summary.js';
 export * from './plots.js';
 export * from './decision-boundary.js';
 export * from './report-md.js';
-export * from './save-model.js';
-export * from './run.js';
-export * from './compare.js';

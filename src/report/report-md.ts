@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { EpochRecord } from '../train/history.js';
-import { writeFileAtomic } from '../train/atomic-file.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { curveSpec, decisionBoundarySpec, renderSvg, svgToPng, type BoundaryGrid } from './plots.js';
 import type { RunSummary } from './summary.js';
 

@@ -1,7 +1,7 @@
 // summary.json: the numbers a run is judged and compared by.
 
 import type { ParamCounts } from '../models/build.js';
-import type { QuantumTrainSummary } from './quantum-train.js';
+import type { QuantumTrainSummary } from '../experiments/quantum-train.js';
 
 export interface RunSummary {
   name: string;

@@ -4,7 +4,7 @@
 // checkpoint's history, which drops lines of epochs the checkpoint does not have.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export interface EpochRecord {
   /** 1-based epoch number. */

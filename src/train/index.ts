@@ -1,6 +1,6 @@
 // Training: the loop, optimizers, schedules, losses, metrics, clipping, early stopping,
 // checkpoints, the seeded PRNG and progress output.
-export * from './random.js';
+export * from '../util/random.js';
 export * from './optimizers.js';
 export * from './param-groups.js';
 export * from './schedules.js';
@@ -10,8 +10,9 @@ export * from './clip.js';
 export * from './early-stopping.js';
 export * from './checkpoint.js';
 export * from './fingerprint.js';
+export * from '../util/hash.js';
 export * from './weights.js';
 export * from './history.js';
 export * from './progress.js';
-export * from './atomic-file.js';
+export * from '../util/atomic-file.js';
 export * from './trainer.js';

@@ -10,7 +10,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { removeStaleTempFiles } from './atomic-file.js';
+import { removeStaleTempFiles } from '../util/atomic-file.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint, type CheckpointData, type Fingerprint, type StoredTensor } from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
 import { EarlyStopping, type EarlyStoppingConfig, type EarlyStoppingState } from './early-stopping.js';
@@ -21,7 +21,7 @@ import { correctCount, RunningMean } from './metrics.js';
 import { createOptimizer, type Optimizer, type OptimizerHyper, type OptimizerKind, type OptimizerState } from './optimizers.js';
 import { buildParamGroups, type GroupName, type GroupSettings } from './param-groups.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
-import { deriveSeed, Rng } from './random.js';
+import { deriveSeed, Rng } from '../util/random.js';
 import { createSchedule, type LrSchedule, type ScheduleConfig, type ScheduleState } from './schedules.js';
 import { engineSeconds } from './engine-time.js';
 import { restoreWeights, snapshotWeights } from './weights.js';

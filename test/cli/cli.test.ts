@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { drawModelCircuits } from '../../src/cli/draw.js';
 import { createProgram, runCli } from '../../src/cli/program.js';
-import { tinyConfigText } from '../report/helpers.js';
+import { tinyConfigText } from '../experiments/helpers.js';
 
 const MAIN = join(process.cwd(), 'src', 'cli', 'main.ts');
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../src/cli/program.js';
-import { tinyConfigText } from '../report/helpers.js';
+import { tinyConfigText } from '../experiments/helpers.js';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

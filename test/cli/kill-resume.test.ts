@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseConfigText } from '../../src/config/load.js';
-import { runExperiment } from '../../src/report/run.js';
+import { runExperiment } from '../../src/experiments/run.js';
 import { readCheckpoint } from '../../src/train/checkpoint.js';
-import { Rng } from '../../src/train/random.js';
-import { tinyConfigText } from '../report/helpers.js';
+import { Rng } from '../../src/util/random.js';
+import { tinyConfigText } from '../experiments/helpers.js';
 
 const MAIN = join(process.cwd(), 'src', 'cli', 'main.ts');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

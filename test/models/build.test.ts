@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, countParams, ModelConfigError, type LayerConfig } from '../../src/models/build.js';
 import { SeededDropout } from '../../src/models/seeded-dropout.js';
-import { setupBackend } from '../../src/tf/backend.js';
+import { setupBackend } from '../../src/tf-kernels/backend.js';
 import { trainableVariables } from '../../src/train/param-groups.js';
 import { snapshotWeights } from '../../src/train/weights.js';
 

@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../src/config/errors.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { buildModel, countParams, type LayerConfig } from '../../src/models/build.js';
-import { runExperiment } from '../../src/report/run.js';
-import { setupBackend } from '../../src/tf/backend.js';
+import { runExperiment } from '../../src/experiments/run.js';
+import { setupBackend } from '../../src/tf-kernels/backend.js';
 import { snapshotWeights } from '../../src/train/weights.js';
 
 const CNN: LayerConfig[] = [

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { toTensors } from '../../src/data/dataset.js';
 import { prepareData } from '../../src/data/load.js';
 import { buildModel, type LayerConfig } from '../../src/models/build.js';
-import { setupBackend } from '../../src/tf/backend.js';
+import { setupBackend } from '../../src/tf-kernels/backend.js';
 
 export async function cpu(): Promise<void> {
   await setupBackend('cpu');

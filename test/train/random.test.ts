@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deriveSeed, Rng } from '../../src/train/random.js';
+import { deriveSeed, Rng } from '../../src/util/random.js';
 
 test('the same seed gives the same sequence, another seed another one', () => {
   const a = new Rng(42);

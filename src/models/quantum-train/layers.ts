@@ -19,7 +19,7 @@ import { ryCnotChainBlocks, u3CU3RingBlocks } from '../../circuit/templates.js';
 import { QNode } from '../../engine/qnode.js';
 import { decodeConfigHex, encodeConfigHex } from '../../tf/config-hex.js';
 import { quantumOp, type QuantumTiming } from '../../tf/quantum-layer.js';
-import { deriveSeed } from '../../train/random.js';
+import { deriveSeed } from '../../util/random.js';
 import type { ResolvedQuantumTrain } from './spec.js';
 import { basisFeatures, mappingForward, type MappingShape } from './mapping.js';
 

@@ -3,8 +3,8 @@
 // with @tensorflow/tfjs alone, no Entangle code).
 
 import * as tf from '@tensorflow/tfjs';
-import { saveModel } from '../../report/save-model.js';
-import { deriveSeed } from '../../train/random.js';
+import { saveModel } from '../save.js';
+import { deriveSeed } from '../../util/random.js';
 import { QTCircuitLayer, QTMappingLayer, QTTargetLayer, splitGenerated } from './layers.js';
 import { circuitParamCount, mappingParamCount, resolveQuantumTrain, type QuantumTrainSpec, type ResolvedQuantumTrain } from './spec.js';
 import { buildTargetModel, type InputRescale } from './target.js';

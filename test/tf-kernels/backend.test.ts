@@ -1,4 +1,4 @@
-// The replacement kernels (src/tf/conv-grad.ts, pool-grad.ts) against the cpu backend's shipped
+// The replacement kernels (src/tf-kernels/conv-grad.ts, pool-grad.ts) against the cpu backend's shipped
 // kernels, on random inputs covering valid/same padding, strides 1 and 2, overlapping pools and
 // ties; and a tiny CNN that trains on wasm.
 
@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
   setupBackend, installedFastKernels, DEFAULT_FAST_KERNELS, type BackendName,
-} from '../../src/tf/backend.js';
-import { cnnKernels, setCnnSimdKernels } from '../../src/tf/wasm/cnn-kernels.js';
+} from '../../src/tf-kernels/backend.js';
+import { cnnKernels, setCnnSimdKernels } from '../../src/tf-kernels/wasm/cnn-kernels.js';
 
 interface ConvCase {
   name: string;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseConfigText } from '../../src/config/load.js';
-import { compareExperiments, VAL_ACCURACY_PLOT } from '../../src/report/compare.js';
+import { compareExperiments, VAL_ACCURACY_PLOT } from '../../src/experiments/compare.js';
 import { validationAccuracySpec } from '../../src/report/plots.js';
 import { tinyConfigText } from './helpers.js';
 

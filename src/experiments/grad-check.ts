@@ -22,11 +22,11 @@ import { prepareData } from '../data/load.js';
 import { QNode, type DiffMethod } from '../engine/qnode.js';
 import { shiftRule } from '../engine/shift-rules.js';
 import { buildModel, ModelConfigError, type LayerConfig } from '../models/build.js';
-import { setupBackend } from '../tf/backend.js';
+import { setupBackend } from '../tf-kernels/backend.js';
 import { QuantumLayer } from '../tf/quantum-layer.js';
 import { classificationLoss } from '../train/losses.js';
 import { silentReporter, type ProgressReporter } from '../train/progress.js';
-import { deriveSeed, Rng } from '../train/random.js';
+import { deriveSeed, Rng } from '../util/random.js';
 import { train } from '../train/trainer.js';
 
 export const GRAD_CHECK_METHODS: readonly DiffMethod[] = ['adjoint', 'parameter-shift'];

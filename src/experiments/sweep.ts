@@ -14,12 +14,12 @@ import { join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { loadConfigFile } from '../config/load.js';
 import { saveSplit, type SplitIndices } from '../data/split.js';
-import { writeFileAtomic } from '../train/atomic-file.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ProgressReporter } from '../train/progress.js';
 import { compressionOf } from './compare.js';
-import { writePlot } from './report-md.js';
+import { writePlot } from '../report/report-md.js';
 import { runExperiment, SPLIT_FILE } from './run.js';
-import type { RunSummary } from './summary.js';
+import type { RunSummary } from '../report/summary.js';
 
 export const SWEEP_PLOT = 'accuracy_vs_params';
 

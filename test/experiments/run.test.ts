@@ -8,9 +8,9 @@ import { ConfigError } from '../../src/config/errors.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { toTensors } from '../../src/data/dataset.js';
 import { prepareData } from '../../src/data/load.js';
-import { compareExperiments, formatTable } from '../../src/report/compare.js';
-import { runExperiment } from '../../src/report/run.js';
-import { loadSavedModel } from '../../src/report/save-model.js';
+import { compareExperiments, formatTable } from '../../src/experiments/compare.js';
+import { runExperiment } from '../../src/experiments/run.js';
+import { loadSavedModel } from '../../src/models/save.js';
 import { readMetricsJsonl } from '../../src/train/history.js';
 import { tinyConfigText } from './helpers.js';
 

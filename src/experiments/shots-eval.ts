@@ -12,15 +12,15 @@ import { sampleShape, subset, toTensors } from '../data/dataset.js';
 import { prepareData } from '../data/load.js';
 import { loadSplit } from '../data/split.js';
 import { buildModel, ModelConfigError } from '../models/build.js';
-import { setupBackend } from '../tf/backend.js';
+import { setupBackend } from '../tf-kernels/backend.js';
 import { QuantumLayer } from '../tf/quantum-layer.js';
-import { writeFileAtomic } from '../train/atomic-file.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { classificationLoss } from '../train/losses.js';
 import { correctCount } from '../train/metrics.js';
 import { restoreWeights, snapshotWeights } from '../train/weights.js';
 import { layerList } from './grad-check.js';
 import { SPLIT_FILE } from './run.js';
-import { loadSavedModel } from './save-model.js';
+import { loadSavedModel } from '../models/save.js';
 
 export interface ShotsEvalOptions {
   /** Shot counts to evaluate with (besides exact). */

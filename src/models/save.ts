@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { writeFileAtomic } from '../train/atomic-file.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';

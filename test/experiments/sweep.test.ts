@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseParam } from '../../src/cli/sweep.js';
 import { parseConfigText } from '../../src/config/load.js';
-import { runExperiment } from '../../src/report/run.js';
-import { runName, sweepExperiments } from '../../src/report/sweep.js';
+import { runExperiment } from '../../src/experiments/run.js';
+import { runName, sweepExperiments } from '../../src/experiments/sweep.js';
 import { qtConfig } from './qt-helpers.js';
 
 test('a sweep over blocks trains one run per value and tabulates accuracy against trainable parameters', async () => {

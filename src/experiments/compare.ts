@@ -8,13 +8,13 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { saveSplit, type SplitIndices } from '../data/split.js';
-import { canonicalJson } from '../train/fingerprint.js';
-import { writeFileAtomic } from '../train/atomic-file.js';
+import { canonicalJson } from '../util/hash.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ProgressReporter } from '../train/progress.js';
-import { validationAccuracySpec } from './plots.js';
-import { writePlot } from './report-md.js';
+import { validationAccuracySpec } from '../report/plots.js';
+import { writePlot } from '../report/report-md.js';
 import { runExperiment, SPLIT_FILE } from './run.js';
-import type { RunSummary } from './summary.js';
+import type { RunSummary } from '../report/summary.js';
 
 export const VAL_ACCURACY_PLOT = 'val_accuracy';
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseConfigText } from '../../src/config/load.js';
-import { gradCheck, gradCheckMarkdown } from '../../src/report/grad-check.js';
-import { runExperiment } from '../../src/report/run.js';
-import { evaluateWithShots, shotsTable } from '../../src/report/shots-eval.js';
+import { gradCheck, gradCheckMarkdown } from '../../src/experiments/grad-check.js';
+import { runExperiment } from '../../src/experiments/run.js';
+import { evaluateWithShots, shotsTable } from '../../src/experiments/shots-eval.js';
 
 const config = (quantum: string) => `name: gc
 seed: 3

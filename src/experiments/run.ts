@@ -26,17 +26,18 @@ import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
 import { buildModel, countParams, ModelConfigError } from '../models/build.js';
 import { buildQuantumTrainFromConfig } from '../models/quantum-train/from-config.js';
-import { setupBackend } from '../tf/backend.js';
-import { writeFileAtomic } from '../train/atomic-file.js';
-import { configFingerprint, modelFingerprint } from '../train/fingerprint.js';
+import { setupBackend } from '../tf-kernels/backend.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
+import { modelFingerprint } from '../train/fingerprint.js';
+import { configFingerprint } from '../util/hash.js';
 import { classificationLoss } from '../train/losses.js';
 import { silentReporter, type ProgressReporter } from '../train/progress.js';
 import { CHECKPOINT_FILE, evaluate, train, type TrainResult } from '../train/trainer.js';
-import { decisionBoundaryGrid } from './decision-boundary.js';
-import { writeReport } from './report-md.js';
+import { decisionBoundaryGrid } from '../report/decision-boundary.js';
+import { writeReport } from '../report/report-md.js';
 import { finishQuantumTrain } from './quantum-train.js';
-import { saveModel } from './save-model.js';
-import type { RunSummary } from './summary.js';
+import { saveModel } from '../models/save.js';
+import type { RunSummary } from '../report/summary.js';
 
 export interface RunOptions {
   /** Run folder; default: the config's output.dir (relative to the working directory). */
