@@ -8,7 +8,8 @@ import { toTensors } from '../src/data/dataset.js';
 import { prepareData } from '../src/data/load.js';
 import { buildModel } from '../src/models/build.js';
 import { setupBackend, type BackendName } from '../src/tf-kernels/backend.js';
-import { QuantumLayer, quantumOp } from '../src/tf/quantum-layer.js';
+import { QuantumLayer } from '../src/models/quantum-layer.js';
+import { quantumOp } from '../src/tf/quantum-op.js';
 import { train } from '../src/train/trainer.js';
 import { table, time } from './timing.js';
 

@@ -3,7 +3,9 @@
 // TensorFlow.js) and everything built on them: the TensorFlow.js layer, models, training, data.
 export * from './circuit/index.js';
 export * from './engine/index.js';
-export { QuantumLayer, quantumOp, type QuantumLayerArgs, type QuantumTiming } from './tf/quantum-layer.js';
+export { CircuitLayer, type CircuitLayerArgs, type WeightInit } from './tf/circuit-layer.js';
+export { quantumOp, type QuantumTiming } from './tf/quantum-op.js';
+export { QuantumLayer, type QuantumLayerArgs } from './models/quantum-layer.js';
 export { setupBackend, type BackendName } from './tf-kernels/backend.js';
 export { buildCircuit, QUANTUM_LAYER_SCHEMA, type QuantumLayerSpec, type EmbeddingSpec, type AnsatzSpec, type MeasureSpec } from './models/quantum-spec.js';
 export { buildModel, countParams, type LayerConfig } from './models/build.js';

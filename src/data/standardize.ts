@@ -79,9 +79,3 @@ export function applyStandardizer(ds: Dataset, s: Standardizer): Dataset {
   }
   return { ...ds, features };
 }
-
-/** Standardize one raw feature row (prediction on new points, decision-boundary grids). */
-export function standardizeRow(row: ArrayLike<number>, s: Standardizer): Float32Array {
-  if (s.channels !== undefined) return Float32Array.from({ length: row.length }, (_, j) => (row[j] - s.mean[j % (s.channels as number)]) / s.std[j % (s.channels as number)]);
-  return Float32Array.from(s.mean, (m, j) => (row[j] - m) / s.std[j]);
-}

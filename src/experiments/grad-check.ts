@@ -23,7 +23,7 @@ import { QNode, type DiffMethod } from '../engine/qnode.js';
 import { shiftRule } from '../engine/shift-rules.js';
 import { buildModel, ModelConfigError, type LayerConfig } from '../models/build.js';
 import { setupBackend } from '../tf-kernels/backend.js';
-import { QuantumLayer } from '../tf/quantum-layer.js';
+import { QuantumLayer } from '../models/quantum-layer.js';
 import { classificationLoss } from '../train/losses.js';
 import { silentReporter, type ProgressReporter } from '../train/progress.js';
 import { deriveSeed, Rng } from '../util/random.js';

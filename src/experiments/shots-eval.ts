@@ -13,7 +13,7 @@ import { prepareData } from '../data/load.js';
 import { loadSplit } from '../data/split.js';
 import { buildModel, ModelConfigError } from '../models/build.js';
 import { setupBackend } from '../tf-kernels/backend.js';
-import { QuantumLayer } from '../tf/quantum-layer.js';
+import { QuantumLayer } from '../models/quantum-layer.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { classificationLoss } from '../train/losses.js';
 import { correctCount } from '../train/metrics.js';

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DiffMethod, QuantumLayerSpec } from './quantum-spec.js';
 import { SeededDropout } from './seeded-dropout.js';
-import { QuantumLayer } from '../tf/quantum-layer.js';
+import { QuantumLayer } from './quantum-layer.js';
 import { isQuantumLayer } from '../train/param-groups.js';
 import { deriveSeed } from '../util/random.js';
 

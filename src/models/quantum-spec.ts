@@ -20,6 +20,7 @@ import {
 } from '../circuit/templates.js';
 
 import type { DiffMethod } from '../engine/qnode.js';
+import type { WeightInit } from '../tf/circuit-layer.js';
 
 export type { DiffMethod };
 
@@ -42,9 +43,8 @@ export type MeasureSpec =
   | { type: 'expval'; observables?: string[] }
   | { type: 'probs'; wires?: number[] };
 
-export type WeightInitSpec =
-  | { type: 'uniform'; low?: number; high?: number }
-  | { type: 'normal'; mean?: number; std?: number };
+/** Circuit weight initialization (the bridge's WeightInit). */
+export type WeightInitSpec = WeightInit;
 
 export interface QuantumLayerSpec {
   wires: number;

@@ -23,16 +23,3 @@ export function engineSeconds(model: tf.LayersModel): number {
   }
   return total;
 }
-
-/** Forward and gradient seconds separately, summed over the model's timed layers. */
-export function engineTiming(model: tf.LayersModel): EngineTiming {
-  const out = { forwardSeconds: 0, backwardSeconds: 0 };
-  for (const layer of model.layers) {
-    const t = timingOf(layer);
-    if (t) {
-      out.forwardSeconds += t.forwardSeconds;
-      out.backwardSeconds += t.backwardSeconds;
-    }
-  }
-  return out;
-}

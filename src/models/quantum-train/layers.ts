@@ -16,9 +16,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Circuit } from '../../circuit/circuit.js';
 import { probs } from '../../circuit/measurements.js';
 import { ryCnotChainBlocks, u3CU3RingBlocks } from '../../circuit/templates.js';
-import { QNode } from '../../engine/qnode.js';
 import { decodeConfigHex, encodeConfigHex } from '../../tf/config-hex.js';
-import { quantumOp, type QuantumTiming } from '../../tf/quantum-layer.js';
+import { CircuitLayer } from '../../tf/circuit-layer.js';
 import { deriveSeed } from '../../util/random.js';
 import type { ResolvedQuantumTrain } from './spec.js';
 import { basisFeatures, mappingForward, type MappingShape } from './mapping.js';
@@ -52,32 +51,31 @@ function fromQtConfig<T extends tf.serialization.Serializable>(cls: tf.serializa
 const firstShape = (s: tf.Shape | tf.Shape[]): tf.Shape => (Array.isArray(s[0]) ? s[0] : s) as tf.Shape;
 
 /** The circuit's angles and its measurement: outputs the probabilities of the first M basis states, [1, M]. */
-export class QTCircuitLayer extends tf.layers.Layer {
-  static className = 'QTCircuitLayer';
-  readonly isQuantum = true;
+export class QTCircuitLayer extends CircuitLayer {
+  static override className = 'QTCircuitLayer';
   readonly qt: ResolvedQuantumTrain;
-  readonly seed: number;
-  readonly qnode: QNode;
-  /** Engine seconds (forward, gradient) and calls, for the benchmark's circuit share. */
-  readonly timing: QuantumTiming = { forwardSeconds: 0, backwardSeconds: 0, calls: 0 };
-  private angles: tf.LayerVariable | null = null;
-  private readonly op: (x: tf.Tensor2D, w: tf.Tensor1D) => tf.Tensor2D;
 
   constructor(args: QtLayerArgs) {
-    super({ name: args.name, trainable: args.trainable ?? true });
+    const seed = args.seed ?? 1;
+    super({
+      circuit: quantumTrainCircuit(args.qt),
+      measurement: probs(),
+      seed,
+      init: { type: 'uniform', low: args.qt.initLow, high: args.qt.initHigh },
+      weightName: 'angles',
+      name: args.name,
+      trainable: args.trainable,
+    });
     this.qt = args.qt;
-    this.seed = args.seed ?? 1;
-    this.qnode = new QNode(quantumTrainCircuit(args.qt), probs());
-    this.op = quantumOp(this.qnode, this.timing);
   }
 
   get numAngles(): number {
     return this.qnode.numWeights;
   }
 
+  // The images only drive the batch; the circuit has no inputs.
   override build(): void {
-    this.angles = this.addWeight('angles', [this.numAngles], 'float32',
-      tf.initializers.randomUniform({ minval: this.qt.initLow, maxval: this.qt.initHigh, seed: this.seed }), undefined, true);
+    this.addCircuitWeights();
     this.built = true;
   }
 
@@ -87,8 +85,8 @@ export class QTCircuitLayer extends tf.layers.Layer {
 
   /** Probabilities of basis states 0..M−1, [1, M]; independent of any batch. */
   probabilities(): tf.Tensor2D {
-    if (!this.angles) this.build();
-    const w = (this.angles as tf.LayerVariable).read() as tf.Tensor1D;
+    if (!this.built) this.build();
+    const w = this.readWeights();
     return tf.tidy(() => {
       const all = this.op(tf.zeros([1, 0]) as tf.Tensor2D, w);
       return all.shape[1] === this.qt.count ? all : tf.slice(all, [0, 0], [1, this.qt.count]);
@@ -100,7 +98,7 @@ export class QTCircuitLayer extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), qtHex: encode(this.qt), seed: this.seed };
+    return { ...this.layerConfig(), qtHex: encode(this.qt), seed: this.seed };
   }
 
   static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { QuantumLayer } from '../../src/tf/quantum-layer.js';
+import { QuantumLayer } from '../../src/models/quantum-layer.js';
 import type { QuantumLayerSpec } from '../../src/models/quantum-spec.js';
 
 await tf.setBackend('cpu');
