@@ -4,25 +4,12 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Standardizer } from '../data/standardize.js';
-import { exportGeneratedModel, generatedModel, quantumTrainCounts, quantumTrainParts, type QuantumTrainCounts } from '../models/quantum-train/model.js';
+import { exportGeneratedModel, generatedModel, quantumTrainCounts, quantumTrainParts } from '../models/quantum-train/model.js';
+import type { QuantumTrainSummary } from '../report/summary.js';
 import type { InputRescale } from '../models/quantum-train/target.js';
 import { evaluate, type LabeledTensors } from '../train/trainer.js';
 
 export const GENERATED_DIR = 'generated';
-
-export interface QuantumTrainSummary extends QuantumTrainCounts {
-  /** Test accuracy of the generated network run alone (no quantum part); null without a test set. */
-  generated_test_accuracy: number | null;
-  generated_test_loss: number | null;
-  /** Folder of the exported model, relative to the run folder; null when export is off. */
-  generated_dir: string | null;
-  /**
-   * What the exported model takes: 'raw' when the run's standardization (one mean and deviation)
-   * is built into it as a Rescaling layer, 'standardized' when inputs must be standardized first
-   * with preprocessing.json (per-feature statistics cannot be one Rescaling layer).
-   */
-  generated_input: 'raw' | 'standardized';
-}
 
 /** The standardization as x·scale + offset when it is one scalar pair (grey images), else null. */
 export function rescaleOf(standardizer: Standardizer | null | undefined): InputRescale | null {

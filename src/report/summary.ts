@@ -1,7 +1,7 @@
 // summary.json: the numbers a run is judged and compared by.
 
 import type { ParamCounts } from '../models/build.js';
-import type { QuantumTrainSummary } from '../experiments/quantum-train.js';
+import type { QuantumTrainCounts } from '../models/quantum-train/model.js';
 
 export interface RunSummary {
   name: string;
@@ -36,4 +36,19 @@ export interface RunSummary {
   fingerprint: { model: string; config: string };
   /** Quantum-Train runs: parameter accounting and the generated network's own test metrics. */
   quantum_train?: QuantumTrainSummary;
+}
+
+/** What a Quantum-Train run adds to its summary: the counts and the generated network alone. */
+export interface QuantumTrainSummary extends QuantumTrainCounts {
+  /** Test accuracy of the generated network run alone (no quantum part); null without a test set. */
+  generated_test_accuracy: number | null;
+  generated_test_loss: number | null;
+  /** Folder of the exported model, relative to the run folder; null when export is off. */
+  generated_dir: string | null;
+  /**
+   * What the exported model takes: 'raw' when the run's standardization (one mean and deviation)
+   * is built into it as a Rescaling layer, 'standardized' when inputs must be standardized first
+   * with preprocessing.json (per-feature statistics cannot be one Rescaling layer).
+   */
+  generated_input: 'raw' | 'standardized';
 }
