@@ -190,6 +190,14 @@ export class Circuit {
     return this;
   }
 
+  /**
+   * Append any gate of the table by name: `gate('CRX', [0, 1], [w(0)])`. Every gate the table
+   * declares is available here without a method of its own; the named helpers below are shorthands.
+   */
+  gate(name: string, wires: readonly number[], params: readonly ParamLike[] = []): this {
+    return this.add(name, wires, params);
+  }
+
   // Named helpers (PennyLane's gate names; wires first, then parameters).
   id(wire: number): this { return this.add('Identity', [wire]); }
   x(wire: number): this { return this.add('PauliX', [wire]); }

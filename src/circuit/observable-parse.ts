@@ -63,6 +63,7 @@ export function parseObservable(text: string, numWires?: number): Observable {
       if (src[pos] === '@') {
         pos++;
         skip();
+        if (!FACTOR.test(src.slice(pos))) fail('expected a Pauli factor such as X0 after "@"');
       }
     }
     if (!hasCoeff && factors.length === 0) fail('expected a coefficient or a Pauli factor such as X0, Y1, Z2');
