@@ -1,6 +1,7 @@
 // The circuit IR: a fixed list of operations on numbered wires whose parameters refer to weights,
 // per-sample inputs or constants. Defined once, compiled once by the engine, evaluated many times.
 
+import { EntangleError } from '../util/errors.js';
 import { GATES, isGateName, type GateName } from './gates.js';
 import { unitarityError, type ComplexMatrix } from './matrix.js';
 import { maxInputIndex, maxWeightIndex, toParamRef, type ParamLike, type ParamRef } from './params.js';
@@ -40,8 +41,31 @@ export interface CircuitJSON {
   }>;
 }
 
-export class CircuitError extends Error {
+export class CircuitError extends EntangleError {
   override name = 'CircuitError';
+  constructor(message: string) {
+    super('E_CIRCUIT', message);
+  }
+}
+
+/**
+ * Why `m` is not a want×want complex matrix ({ dim, re, im } with dim² entries each), or undefined.
+ * Checked before anything reads `m.dim`, so a plain array or a matrix without `dim` gets a message
+ * that says what to pass instead of "matrix is undefinedxundefined".
+ */
+function matrixShapeError(m: unknown, want: number): string | undefined {
+  const expected = `expected { dim: ${want}, re, im } with ${want * want} real and ${want * want} imaginary parts (row-major), e.g. cmat([[...], ...])`;
+  if (typeof m !== 'object' || m === null) return `the matrix must be an object; ${expected}`;
+  const { dim, re, im } = m as Partial<ComplexMatrix>;
+  if (dim === undefined) return `the matrix has no "dim"; ${expected}`;
+  if (!Number.isInteger(dim)) return `the matrix has dim ${String(dim)}; ${expected}`;
+  const isNumbers = (a: unknown): a is ArrayLike<number> => ArrayBuffer.isView(a) || Array.isArray(a);
+  if (!isNumbers(re) || !isNumbers(im)) return `the matrix needs "re" and "im" arrays; ${expected}`;
+  if (re.length !== dim * dim || im.length !== dim * dim) {
+    return `the matrix says dim ${dim} but has ${re.length} real and ${im.length} imaginary entries (a ${dim}x${dim} matrix has ${dim * dim} of each)`;
+  }
+  if (dim !== want) return `matrix is ${dim}x${dim}, expected ${want}x${want} for ${Math.log2(want)} wire(s)`;
+  return undefined;
 }
 
 export class Circuit {
@@ -137,9 +161,9 @@ export class Circuit {
     } else if (gate === 'QubitUnitary') {
       if (!matrix) throw new CircuitError(`${where}: QubitUnitary needs a matrix`);
       if (wires.length < 1 || wires.length > 2) throw new CircuitError(`${where}: QubitUnitary acts on 1 or 2 wires, got ${wires.length}`);
-      if (matrix.dim !== 1 << wires.length) {
-        throw new CircuitError(`${where}: matrix is ${matrix.dim}x${matrix.dim}, expected ${1 << wires.length}x${1 << wires.length} for ${wires.length} wire(s)`);
-      }
+      const want = 1 << wires.length;
+      const shape = matrixShapeError(matrix, want);
+      if (shape) throw new CircuitError(`${where}: ${shape}`);
       const err = unitarityError(matrix);
       if (!(err < 1e-8)) throw new CircuitError(`${where}: matrix is not unitary (max |U†U − I| = ${err.toExponential(2)})`);
       expectedWires = wires.length;
@@ -164,6 +188,14 @@ export class Circuit {
     }
     this._ops.push({ gate, wires: [...wires], params: refs, ...(matrix ? { matrix } : {}) });
     return this;
+  }
+
+  /**
+   * Append any gate of the table by name: `gate('CRX', [0, 1], [w(0)])`. Every gate the table
+   * declares is available here without a method of its own; the named helpers below are shorthands.
+   */
+  gate(name: string, wires: readonly number[], params: readonly ParamLike[] = []): this {
+    return this.add(name, wires, params);
   }
 
   // Named helpers (PennyLane's gate names; wires first, then parameters).

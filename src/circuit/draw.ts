@@ -10,7 +10,7 @@
 import type { Circuit, Operation } from './circuit.js';
 import { GATES } from './gates.js';
 import { formatParam, type ParamRef } from './params.js';
-import { bindParam, exprText, type QasmBind } from './qasm-export.js';
+import { bindParam, exprText, type QasmBind } from './qasm/export.js';
 
 export interface DrawOptions {
   /** Digits after the decimal point for numbers (default 2). */

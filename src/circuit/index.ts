@@ -8,6 +8,6 @@ export * from './templates.js';
 export * from './observables.js';
 export * from './observable-parse.js';
 export * from './measurements.js';
-export { toQasm3, QasmExportError, type QasmExportOptions, type QasmBind } from './qasm-export.js';
-export { parseQasm, QasmError, type QasmImport, type QasmImportOptions } from './qasm-import.js';
+export { toQasm3, QasmExportError, type QasmExportOptions, type QasmBind } from './qasm/export.js';
+export { parseQasm, QasmError, type QasmImport, type QasmImportOptions } from './qasm/import.js';
 export { drawCircuit, type DrawOptions } from './draw.js';

@@ -9,7 +9,8 @@ const FACTOR = /^([XYZxyz])\s*(\d+)/;
 
 /**
  * Parse an observable. With `numWires`, wires outside 0..numWires-1 are refused.
- * Errors name the character position and what was expected there.
+ * Errors are ObservableErrors (code 'E_OBSERVABLE') naming the character position and what was
+ * expected there; nothing else escapes.
  */
 export function parseObservable(text: string, numWires?: number): Observable {
   const src = text;
@@ -34,7 +35,10 @@ export function parseObservable(text: string, numWires?: number): Observable {
     let hasCoeff = false;
     const num = NUMBER.exec(src.slice(pos));
     if (num) {
-      coeff *= Number(num[0]);
+      const value = Number(num[0]);
+      // 1e400 reads as Infinity, which would poison every expectation silently.
+      if (!Number.isFinite(value)) fail(`coefficient ${num[0]} is not a finite number`);
+      coeff *= value;
       pos += num[0].length;
       hasCoeff = true;
       skip();
@@ -50,6 +54,7 @@ export function parseObservable(text: string, numWires?: number): Observable {
       const f = FACTOR.exec(src.slice(pos));
       if (!f) break;
       const wire = Number(f[2]);
+      if (!Number.isSafeInteger(wire)) fail(`wire ${f[2]} is not a usable wire index`);
       if (numWires !== undefined && wire >= numWires) fail(`wire ${wire} is out of range (the circuit has wires 0..${numWires - 1})`);
       if (factors.some((g) => g.wire === wire)) fail(`wire ${wire} appears twice in one Pauli word`);
       factors.push({ pauli: f[1].toUpperCase() as PauliLetter, wire });
@@ -58,6 +63,7 @@ export function parseObservable(text: string, numWires?: number): Observable {
       if (src[pos] === '@') {
         pos++;
         skip();
+        if (!FACTOR.test(src.slice(pos))) fail('expected a Pauli factor such as X0 after "@"');
       }
     }
     if (!hasCoeff && factors.length === 0) fail('expected a coefficient or a Pauli factor such as X0, Y1, Z2');

@@ -1,5 +1,7 @@
 // Observables: Pauli words on any wires and weighted sums of them (Hamiltonians).
 
+import { EntangleError } from '../util/errors.js';
+
 export type PauliLetter = 'X' | 'Y' | 'Z';
 
 export interface PauliFactor {
@@ -18,8 +20,11 @@ export interface Observable {
   readonly terms: readonly PauliTerm[];
 }
 
-export class ObservableError extends Error {
+export class ObservableError extends EntangleError {
   override name = 'ObservableError';
+  constructor(message: string) {
+    super('E_OBSERVABLE', message);
+  }
 }
 
 /** A Pauli word from factors, e.g. pauliWord([['X', 0], ['Z', 2]]), with an optional coefficient. */

@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseQasm } from '../circuit/qasm-import.js';
+import { parseQasm } from '../circuit/qasm/import.js';
 import { parseObservable } from '../circuit/observable-parse.js';
 import { expval, probs } from '../circuit/measurements.js';
 import { QNode, type DiffMethod } from '../engine/qnode.js';
@@ -78,14 +78,16 @@ function rows(flat: Float64Array, K: number, P: number): number[][] {
   return Array.from({ length: K }, (_, k) => Array.from(flat.subarray(k * P, (k + 1) * P)));
 }
 
-export function runSimulate(file: string, opts: SimulateOptions): SimulateResult {
+/** `note` receives the importer's warnings (e.g. that measurements are not sampled); the command prints them on stderr. */
+export function runSimulate(file: string, opts: SimulateOptions, note: (text: string) => void = () => {}): SimulateResult {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new CliInputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  const { circuit, paramNames } = parseQasm(text, { fileName: file });
+  const { circuit, paramNames, warnings } = parseQasm(text, { fileName: file });
+  for (const w of warnings) note(w);
   circuit.declareInputs(paramNames.length);
   const values = parseSets(opts.set ?? [], paramNames);
   const diffMethod = (opts.diffMethod ?? undefined) as DiffMethod | undefined;
@@ -136,7 +138,7 @@ export function registerSimulate(program: Command): void {
     .option('--shots <n>', 'estimate from N samples instead of exactly')
     .option('--seed <s>', 'seed of the shot sampler')
     .action((file: string, opts: SimulateOptions) => {
-      const result = runSimulate(file, opts);
+      const result = runSimulate(file, opts, (w) => process.stderr.write(`entangle: ${w}\n`));
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
 }

@@ -7,7 +7,7 @@
 // touch none of its wires, with which it commutes. Any primitive that touches one of its wires
 // flushes it first.
 
-import { Kind, type Primitive } from './program.js';
+import { Kind, type Primitive } from './primitive.js';
 
 /**
  * Fusion pays on large states, where every pass over the amplitudes is expensive (13 qubits,

@@ -1,7 +1,7 @@
 // 2×2 complex matrices as 8 numbers [r00, i00, r01, i01, r10, i10, r11, i11] in caller-owned
 // Float64Arrays (no allocation): products, adjoints, and the matrices of rotation primitives.
 
-import { Axis } from './program.js';
+import { Axis } from './primitive.js';
 
 /** out = a · b (out must not alias a or b). */
 export function mul2(a: Float64Array, b: Float64Array, out: Float64Array): void {

@@ -11,68 +11,27 @@
 //   PARITY   exp(−iα/2 Z⊗…⊗Z) (IsingZZ, MultiRZ): a diagonal phase by parity
 //   FUSED    a run of ROT / MAT1 on one target under one control mask, applied as one 2×2
 //            matrix (fuse.ts); compile() fuses unless told not to
-// Composite gates decompose exactly: Rot(φ,θ,ω) = RZ(ω)RY(θ)RZ(φ); U3(θ,φ,λ) = P(φ)RY(θ)P(λ)
-// (no global phase is lost); CRot and CU3 are the same with every factor controlled.
+//   GENERIC  a gate of the table without a fast kernel: its matrix function, applied densely on
+//            its 1 or 2 wires (generic-matrix.ts)
+// Which primitive a gate becomes is declared by its table entry (`fast` in circuit/gates.ts), not
+// decided here by name. Composite gates decompose exactly: Rot(φ,θ,ω) = RZ(ω)RY(θ)RZ(φ);
+// U3(θ,φ,λ) = P(φ)RY(θ)P(λ) (no global phase is lost); CRot and CU3 are the same with every factor
+// controlled.
 //
 // Angles: every gate parameter (an "occurrence" of a weight, input, constant or expression) gets a
 // slot; a primitive's angle is exactly one slot (or a constant). The adjoint method produces
 // d loss / d angle per primitive and sample, which the slot's parameter ref maps onto weights and
 // inputs. Parameter-shift and finite differences shift slots.
 
-import { GATES, type ShiftRule } from '../circuit/gates.js';
+import { GATES, type AngleSource, type FastLowering, type GateDef, type RotationAxis, type ShiftRule } from '../circuit/gates.js';
 import type { Circuit, Operation } from '../circuit/circuit.js';
+import type { ComplexMatrix } from '../circuit/matrix.js';
 import type { ParamRef } from '../circuit/params.js';
 import { exprSources, type ExprSource } from '../circuit/expr.js';
 import { fuseSingleTargetRuns } from './fuse.js';
+import { Axis, Kind, type Primitive } from './primitive.js';
 
-export enum Kind {
-  ROT = 0,
-  MAT1 = 1,
-  XPERM = 2,
-  SWAP = 3,
-  MAT2 = 4,
-  PAIRMIX = 5,
-  PARITY = 6,
-  /** A product of ROT / MAT1 parts on one target under one control mask (see fuse.ts). */
-  FUSED = 7,
-}
-
-export enum Axis {
-  X = 0,
-  Y = 1,
-  Z = 2,
-  /** diag(1, e^{iα}): PhaseShift. */
-  P = 3,
-}
-
-export interface Primitive {
-  readonly kind: Kind;
-  /** ROT: axis; PAIRMIX: Axis.X or Axis.Y. */
-  readonly axis: Axis;
-  /** Bit position (n − 1 − wire) of the target (ROT, MAT1, XPERM) or first wire (SWAP, MAT2, PAIRMIX). */
-  readonly bitA: number;
-  /** Bit position of the second wire (SWAP, MAT2, PAIRMIX); −1 otherwise. */
-  readonly bitB: number;
-  /** Bits that must be 1 for the primitive to act (controls); PARITY: the wires' bit mask. */
-  readonly mask: number;
-  /** Angle slot, or −1 for a constant angle (then `constAngle`). */
-  readonly slot: number;
-  readonly constAngle: number;
-  /** MAT1 / MAT2 matrices and their inverses (conjugate transposes), re/im interleaved by entry. */
-  readonly mre?: Float64Array;
-  readonly mim?: Float64Array;
-  readonly ire?: Float64Array;
-  readonly iim?: Float64Array;
-  /** Index of the user-level operation this primitive came from (for errors and drawings). */
-  readonly opIndex: number;
-  /**
-   * Bit positions held fixed while the kernel enumerates amplitude groups (target, controls, or both
-   * wires of a two-wire op), ascending; precomputed so kernels allocate nothing.
-   */
-  readonly fixed: Int32Array;
-  /** FUSED: the parts, in application order (all ROT or MAT1 with this target and mask). */
-  readonly parts?: readonly Primitive[];
-}
+export { Axis, Kind, type Primitive } from './primitive.js';
 
 /** A gate parameter occurrence: its reference and how to shift it for parameter-shift. */
 export interface Slot {
@@ -124,6 +83,22 @@ export interface CompileOptions {
    * MIN_WIRES_FOR_FUSION wires or more, where it pays; false for benchmarks and tests).
    */
   fuse?: boolean;
+  /**
+   * Run these table gates on the generic matrix path even though they have a fast kernel (tests
+   * and benchmarks of the generic path; results agree with the fast kernels to rounding).
+   */
+  genericGates?: readonly string[];
+}
+
+const AXIS: Record<RotationAxis, Axis> = { X: Axis.X, Y: Axis.Y, Z: Axis.Z, P: Axis.P };
+
+/** The table entry of an operation's gate; the variadic gates get their lowering from the operation. */
+function loweringOf(op: Operation, generic: ReadonlySet<string>): { def?: GateDef; fast?: FastLowering | 'unitary' } {
+  if (op.gate === 'MultiRZ') return { fast: { kind: 'parity-phase' } };
+  if (op.gate === 'QubitUnitary') return { fast: 'unitary' };
+  const def = GATES[op.gate];
+  if (def === undefined) return {};
+  return { def, fast: generic.has(op.gate) ? undefined : def.fast };
 }
 
 /** Compile a circuit once; the result is immutable and shared by every evaluation. */
@@ -131,6 +106,7 @@ export function compile(circuit: Circuit, opts: CompileOptions = {}): Program {
   const n = circuit.numWires;
   const prims: Primitive[] = [];
   const slots: Slot[] = [];
+  const generic = new Set(opts.genericGates ?? []);
 
   const push = (p: Omit<Primitive, 'fixed'>): void => {
     let bits = p.mask;
@@ -144,126 +120,63 @@ export function compile(circuit: Circuit, opts: CompileOptions = {}): Program {
   };
 
   circuit.ops.forEach((op: Operation, opIndex: number) => {
+    const { def, fast } = loweringOf(op, generic);
     // One slot per parameter of the operation.
     const slotOf = op.params.map((ref, paramIndex) => {
-      const rules = op.gate === 'MultiRZ' ? (['two'] as ShiftRule[]) : GATES[op.gate]?.shiftRules ?? [];
+      const rules: readonly ShiftRule[] = op.gate === 'MultiRZ' ? ['two'] : def?.shiftRules ?? [];
       const sources = ref.kind === 'expr' ? exprSources(ref.expr) : [];
       slots.push({ ref, opIndex, paramIndex, rule: rules[paramIndex] ?? 'two', perSample: isPerSample(ref, sources), sources });
       return slots.length - 1;
     });
     const base = { bitB: -1, mask: 0, slot: -1, constAngle: 0, opIndex, axis: Axis.X };
-    const rot = (axis: Axis, target: number, controls: readonly number[], slot: number, constAngle = 0): void => {
-      let mask = 0;
-      for (const cw of controls) mask |= 1 << bit(n, cw);
-      push({ ...base, kind: Kind.ROT, axis, bitA: bit(n, target), mask, slot, constAngle });
-    };
-    const mat1 = (target: number, controls: readonly number[], m: ReturnType<(typeof GATES)['Hadamard']['matrix']>): void => {
-      let mask = 0;
-      for (const cw of controls) mask |= 1 << bit(n, cw);
-      push({ ...base, kind: Kind.MAT1, bitA: bit(n, target), mask, ...splitMatrix(m) });
-    };
     const w = op.wires;
-    const s = slotOf;
-    switch (op.gate) {
-      case 'Identity':
-        break;
-      case 'PauliX':
-        push({ ...base, kind: Kind.XPERM, bitA: bit(n, w[0]) });
-        break;
-      case 'CNOT':
-        push({ ...base, kind: Kind.XPERM, bitA: bit(n, w[1]), mask: 1 << bit(n, w[0]) });
-        break;
-      case 'Toffoli':
-        push({ ...base, kind: Kind.XPERM, bitA: bit(n, w[2]), mask: (1 << bit(n, w[0])) | (1 << bit(n, w[1])) });
-        break;
-      case 'PauliZ':
-        rot(Axis.P, w[0], [], -1, Math.PI);
-        break;
-      case 'S':
-        rot(Axis.P, w[0], [], -1, Math.PI / 2);
-        break;
-      case 'T':
-        rot(Axis.P, w[0], [], -1, Math.PI / 4);
-        break;
-      case 'CZ':
-        rot(Axis.P, w[1], [w[0]], -1, Math.PI);
-        break;
-      case 'PauliY':
-      case 'Hadamard':
-      case 'SX':
-        mat1(w[0], [], GATES[op.gate].matrix([]));
-        break;
-      case 'CY':
-        mat1(w[1], [w[0]], GATES.PauliY.matrix([]));
-        break;
-      case 'RX':
-        rot(Axis.X, w[0], [], s[0]);
-        break;
-      case 'RY':
-        rot(Axis.Y, w[0], [], s[0]);
-        break;
-      case 'RZ':
-        rot(Axis.Z, w[0], [], s[0]);
-        break;
-      case 'PhaseShift':
-        rot(Axis.P, w[0], [], s[0]);
-        break;
-      case 'CRX':
-        rot(Axis.X, w[1], [w[0]], s[0]);
-        break;
-      case 'CRY':
-        rot(Axis.Y, w[1], [w[0]], s[0]);
-        break;
-      case 'CRZ':
-        rot(Axis.Z, w[1], [w[0]], s[0]);
-        break;
-      case 'ControlledPhaseShift':
-        rot(Axis.P, w[1], [w[0]], s[0]);
-        break;
-      case 'Rot':
-        rot(Axis.Z, w[0], [], s[0]);
-        rot(Axis.Y, w[0], [], s[1]);
-        rot(Axis.Z, w[0], [], s[2]);
-        break;
-      case 'CRot':
-        rot(Axis.Z, w[1], [w[0]], s[0]);
-        rot(Axis.Y, w[1], [w[0]], s[1]);
-        rot(Axis.Z, w[1], [w[0]], s[2]);
-        break;
-      case 'U3':
-        rot(Axis.P, w[0], [], s[2]);
-        rot(Axis.Y, w[0], [], s[0]);
-        rot(Axis.P, w[0], [], s[1]);
-        break;
-      case 'CU3':
-        rot(Axis.P, w[1], [w[0]], s[2]);
-        rot(Axis.Y, w[1], [w[0]], s[0]);
-        rot(Axis.P, w[1], [w[0]], s[1]);
-        break;
-      case 'SWAP':
+    // Controlled lowerings act on the last wire under the leading numControls wires.
+    const numControls = def?.numControls ?? 0;
+    let controlMask = 0;
+    for (let k = 0; k < numControls; k++) controlMask |= 1 << bit(n, w[k]);
+    const target = bit(n, w[w.length - 1]);
+    const mat1 = (m: ComplexMatrix, mask: number): void => push({ ...base, kind: Kind.MAT1, bitA: target, mask, ...splitMatrix(m) });
+    const angle = (a: AngleSource): { slot: number; constAngle: number } =>
+      'param' in a ? { slot: slotOf[a.param], constAngle: 0 } : { slot: -1, constAngle: a.constant };
+
+    if (fast === undefined) {
+      if (def === undefined) throw new Error(`engine: no lowering for gate ${op.gate} (operation #${opIndex})`);
+      if (w.length > 2) {
+        throw new Error(`engine: gate ${op.gate} (operation #${opIndex}) has no fast kernel, and the generic matrix path covers 1 or 2 wires, not ${w.length}`);
+      }
+      push({ ...base, kind: Kind.GENERIC, bitA: bit(n, w[0]), bitB: w.length > 1 ? bit(n, w[1]) : -1, gate: def, slots: Int32Array.from(slotOf) });
+      return;
+    }
+    if (fast === 'unitary') {
+      const m = op.matrix!;
+      if (w.length === 1) mat1(m, 0);
+      else push({ ...base, kind: Kind.MAT2, bitA: bit(n, w[0]), bitB: bit(n, w[1]), ...splitMatrix(m) });
+      return;
+    }
+    switch (fast.kind) {
+      case 'identity':
+        return;
+      case 'permutation-x':
+        push({ ...base, kind: Kind.XPERM, bitA: target, mask: controlMask });
+        return;
+      case 'swap':
         push({ ...base, kind: Kind.SWAP, bitA: bit(n, w[0]), bitB: bit(n, w[1]) });
-        break;
-      case 'IsingXX':
-        push({ ...base, kind: Kind.PAIRMIX, axis: Axis.X, bitA: bit(n, w[0]), bitB: bit(n, w[1]), slot: s[0] });
-        break;
-      case 'IsingYY':
-        push({ ...base, kind: Kind.PAIRMIX, axis: Axis.Y, bitA: bit(n, w[0]), bitB: bit(n, w[1]), slot: s[0] });
-        break;
-      case 'IsingZZ':
-      case 'MultiRZ': {
+        return;
+      case 'rotations':
+        for (const step of fast.steps) push({ ...base, kind: Kind.ROT, axis: AXIS[step.axis], bitA: target, mask: controlMask, ...angle(step.angle) });
+        return;
+      case 'matrix-2x2':
+        mat1(fast.target(), controlMask);
+        return;
+      case 'pair-rotation':
+        push({ ...base, kind: Kind.PAIRMIX, axis: AXIS[fast.pauli], bitA: bit(n, w[0]), bitB: bit(n, w[1]), slot: slotOf[0] });
+        return;
+      case 'parity-phase': {
         let mask = 0;
         for (const wire of w) mask |= 1 << bit(n, wire);
-        push({ ...base, kind: Kind.PARITY, bitA: -1, mask, slot: s[0] });
-        break;
+        push({ ...base, kind: Kind.PARITY, bitA: -1, mask, slot: slotOf[0] });
+        return;
       }
-      case 'QubitUnitary': {
-        const m = op.matrix!;
-        if (w.length === 1) mat1(w[0], [], m);
-        else push({ ...base, kind: Kind.MAT2, bitA: bit(n, w[0]), bitB: bit(n, w[1]), ...splitMatrix(m) });
-        break;
-      }
-      default:
-        throw new Error(`engine: no lowering for gate ${(op as Operation).gate} (operation #${opIndex})`);
     }
   });
 

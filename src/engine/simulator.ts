@@ -10,6 +10,7 @@ import { adjointRotate, rotate } from './rotation-kernels.js';
 import { adjointMat1, mat1Batch } from './fused-kernels.js';
 import { dagger2, identity2, mul2, rotationMatrix, rotationTangent } from './mat2x2.js';
 import { pairGenerator, parityGenerator } from './generators.js';
+import { adjointGeneric, applyGeneric } from './generic-matrix.js';
 import { Axis, Kind, type Primitive, type Program } from './program.js';
 import { KernelMemory, WASM_MAX_FIXED, wasmKernelsActive } from './wasm/backend.js';
 
@@ -326,6 +327,9 @@ export class Simulator {
       case Kind.PARITY:
         parityPhase(re, im, B, dim, p.mask, c, shared, sign);
         break;
+      case Kind.GENERIC:
+        applyGeneric(p, this.program.slots, this.slotVals, B, dim, re, im, inverse);
+        break;
     }
   }
 
@@ -372,6 +376,10 @@ export class Simulator {
     const kern = km?.kernels;
     for (let k = prims.length - 1; k >= 0; k--) {
       const p = prims[k];
+      if (p.kind === Kind.GENERIC) {
+        adjointGeneric(p, slots, this.slotVals, B, dim, re, im, lre, lim, slotGrad);
+        continue;
+      }
       const wanted = p.slot >= 0 && slots[p.slot].ref.kind !== 'const';
       const fx = p.fixed;
       const f = fx.length;

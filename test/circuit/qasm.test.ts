@@ -6,8 +6,8 @@ import type { Expr } from '../../src/circuit/expr.js';
 import { GATES, gateMatrices, VARIADIC_GATES } from '../../src/circuit/gates.js';
 import { cmat, dagger, kron, type ComplexMatrix } from '../../src/circuit/matrix.js';
 import { c, evalParam, expr, w, x, xx, type ParamRef } from '../../src/circuit/params.js';
-import { QASM_EXPORTABLE_GATES, QasmExportError, toQasm3, u3Angles } from '../../src/circuit/qasm-export.js';
-import { parseQasm, QasmError } from '../../src/circuit/qasm-import.js';
+import { QASM_EXPORTABLE_GATES, QasmExportError, toQasm3, u3Angles } from '../../src/circuit/qasm/export.js';
+import { parseQasm, QasmError } from '../../src/circuit/qasm/import.js';
 import { amplitudeEmbedding } from '../../src/circuit/templates.js';
 import { circuitUnitary, distance, distanceUpToPhase, rng, stepsUnitary, withPhase } from './unitary.js';
 

@@ -126,3 +126,14 @@ test('bad input exits non-zero, names the line or argument, and prints nothing o
     assert.match(r.err, message);
   }
 });
+
+test('a terminal measurement is accepted with a note on stderr; stdout keeps the pre-measurement results', () => {
+  const p = file('measured.qasm', 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;\n');
+  const r = sim([p, '--probs']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /measured\.qasm:7:5: note: measurements are not sampled/);
+  const probs = (JSON.parse(r.out) as { probs: number[] }).probs;
+  assert.ok(Math.abs(probs[0] - 0.5) < 1e-12 && Math.abs(probs[3] - 0.5) < 1e-12, `Bell state probabilities: ${probs}`);
+  const plain = sim([file('unmeasured.qasm', 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit q;\nh q;\n'), '--probs']);
+  assert.equal(plain.err, '', 'no note without a measurement');
+});

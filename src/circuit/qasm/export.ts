@@ -5,10 +5,12 @@
 // declarations and gate arguments stay expressions of them, so a trained circuit can be exported
 // once and evaluated anywhere with new values.
 
-import type { Circuit, Operation } from './circuit.js';
-import type { Expr } from './expr.js';
-import type { ComplexMatrix } from './matrix.js';
-import { c as constRef, type ParamRef } from './params.js';
+import type { Circuit, Operation } from '../circuit.js';
+import type { Expr } from '../expr.js';
+import { GATES, type GateDef } from '../gates.js';
+import type { ComplexMatrix } from '../matrix.js';
+import { c as constRef, type ParamRef } from '../params.js';
+import { EntangleError } from '../../util/errors.js';
 
 export interface QasmBind {
   weights?: ArrayLike<number>;
@@ -24,8 +26,11 @@ export interface QasmExportOptions {
   weightNames?: string[];
 }
 
-export class QasmExportError extends Error {
+export class QasmExportError extends EntangleError {
   override name = 'QasmExportError';
+  constructor(message: string) {
+    super('E_QASM_EXPORT', message);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,55 +237,24 @@ function checkNames(kind: string, names: readonly string[], count: number, taken
 // ---------------------------------------------------------------------------------------------
 // Gates.
 
-/** Gate definitions for the Ising gates, which stdgates.inc lacks; the same names and matrices as Qiskit's. */
-const DEFINITIONS: Record<string, string> = {
-  // exp(-iθ/2 X⊗X): H maps Z to X, so conjugate the ZZ rotation by H on both qubits.
-  rxx: 'gate rxx(theta) a, b { h a; h b; cx a, b; rz(theta) b; cx a, b; h a; h b; }',
-  // exp(-iθ/2 Y⊗Y): RX(π/2) Y RX(-π/2) = Z, so conjugate the ZZ rotation by RX(±π/2).
-  ryy: 'gate ryy(theta) a, b { rx(pi / 2) a; rx(pi / 2) b; cx a, b; rz(theta) b; cx a, b; rx(-pi / 2) a; rx(-pi / 2) b; }',
-  // exp(-iθ/2 Z⊗Z): the CNOT computes the parity into b, rz rotates by it, the CNOT undoes it.
-  rzz: 'gate rzz(theta) a, b { cx a, b; rz(theta) b; cx a, b; }',
-};
+/**
+ * Gates whose first OpenQASM 3 name (the table's qasmNames.v3[0]) has exactly our matrix, with the
+ * declared argument order; for names stdgates.inc lacks (Qiskit's rxx, ryy, rzz) the table also
+ * gives the `gate` definition the program must carry.
+ */
+const DIRECT: Readonly<Record<string, { name: string; args?: readonly number[]; definition?: string }>> = Object.fromEntries(
+  (Object.values(GATES) as GateDef[])
+    .filter((d) => d.qasmNames !== undefined && d.qasmNames.v3.length > 0)
+    .map((d) => [d.name, { name: d.qasmNames!.v3[0], args: d.qasmNames!.args, definition: d.qasmNames!.definition }]),
+);
 
-/** Gates whose stdgates.inc (or built-in) name has exactly our matrix, with the same argument order. */
-const DIRECT: Record<string, string> = {
-  Identity: 'id',
-  PauliX: 'x',
-  PauliY: 'y',
-  PauliZ: 'z',
-  Hadamard: 'h',
-  S: 's',
-  T: 't',
-  SX: 'sx',
-  RX: 'rx',
-  RY: 'ry',
-  RZ: 'rz',
-  PhaseShift: 'p',
-  // OpenQASM 3's built-in U is exactly PennyLane's U3 (unlike stdgates' u3, which adds e^{-i(φ+λ)/2}).
-  U3: 'U',
-  CNOT: 'cx',
-  CY: 'cy',
-  CZ: 'cz',
-  SWAP: 'swap',
-  CRX: 'crx',
-  CRY: 'cry',
-  CRZ: 'crz',
-  ControlledPhaseShift: 'cp',
-  Toffoli: 'ccx',
-};
+/** name → definition, in table order (the order definitions appear in an exported program). */
+const DEFINITIONS: ReadonlyArray<readonly [string, string]> = Object.values(DIRECT)
+  .filter((d) => d.definition !== undefined)
+  .map((d) => [d.name, d.definition!] as const);
 
 /** Gate names the exporter knows how to write (the test checks this covers every gate). */
-export const QASM_EXPORTABLE_GATES: readonly string[] = [
-  ...Object.keys(DIRECT),
-  'Rot',
-  'CRot',
-  'CU3',
-  'IsingXX',
-  'IsingYY',
-  'IsingZZ',
-  'MultiRZ',
-  'QubitUnitary',
-];
+export const QASM_EXPORTABLE_GATES: readonly string[] = [...Object.keys(DIRECT), 'Rot', 'CRot', 'CU3', 'MultiRZ', 'QubitUnitary'];
 
 /**
  * A single-qubit unitary as e^{iα} U3(θ, φ, λ). Divide by √det to land in SU(2), V = [[a, −b*], [b, a*]]
@@ -314,7 +288,10 @@ function emitOp(op: Operation, index: number, args: string[], defs: Set<string>)
   const q = op.wires.map((w) => `q[${w}]`);
   const call = (name: string, a: string[], wires: string[]): string => `${name}${a.length ? `(${a.join(', ')})` : ''} ${wires.join(', ')};`;
   const direct = DIRECT[op.gate];
-  if (direct) return [call(direct, args, q)];
+  if (direct) {
+    if (direct.definition) defs.add(direct.name);
+    return [call(direct.name, direct.args ? direct.args.map((k) => args[k]) : args, q)];
+  }
   switch (op.gate) {
     case 'Rot':
       // Rot(φ,θ,ω) = RZ(ω)·RY(θ)·RZ(φ): apply rz(φ) first.
@@ -325,13 +302,6 @@ function emitOp(op: Operation, index: number, args: string[], defs: Set<string>)
     case 'CU3':
       // stdgates' cu(θ,φ,λ,γ) = |0⟩⟨0|⊗I + e^{iγ}|1⟩⟨1|⊗U(θ,φ,λ); γ = 0 is exactly our CU3.
       return [call('cu', [...args, '0'], q)];
-    case 'IsingXX':
-    case 'IsingYY':
-    case 'IsingZZ': {
-      const name = { IsingXX: 'rxx', IsingYY: 'ryy', IsingZZ: 'rzz' }[op.gate];
-      defs.add(name);
-      return [call(name, args, q)];
-    }
     case 'MultiRZ': {
       if (q.length === 1) return [call('rz', args, q)];
       if (q.length === 2) {
@@ -398,7 +368,7 @@ export function toQasm3(circuit: Circuit, opts: QasmExportOptions = {}): string 
   ];
   if (nIn + nW > 0) lines.push(`// Parameters: ${nIn} input(s) then ${nW} weight(s), in index order.`);
   for (const n of [...inputNames, ...weightNames]) lines.push(`input float[64] ${n};`);
-  for (const d of ['rxx', 'ryy', 'rzz']) if (defs.has(d)) lines.push(DEFINITIONS[d]);
+  for (const [name, definition] of DEFINITIONS) if (defs.has(name)) lines.push(definition);
   lines.push(`qubit[${circuit.numWires}] q;`, ...body);
   return lines.join('\n') + '\n';
 }
