@@ -2,7 +2,7 @@
 // No Node-only API is used here, so it runs unchanged in browsers.
 export { QNode, type QNodeOptions, type DiffMethod, type Vjp, type Jacobian } from './qnode.js';
 export { Fidelity, type FidelityGrads } from './fidelity.js';
-export { EngineInputError } from './simulator.js';
+export { EngineInputError } from './errors.js';
 export { compile, type Program } from './program.js';
 export { Rng } from '../util/random.js';
 export { setWasmKernels, wasmKernelsActive } from './wasm/backend.js';
