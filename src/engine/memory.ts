@@ -6,7 +6,8 @@
 //   operations, see circuit.ts) and MAX_ARRAY_ELEMENTS (the longest typed array V8 allocates);
 // - soft: the bytes a state batch needs against the memory budget. The budget defaults to a
 //   conservative 2 GiB, since a browser reports no usable memory size; Node-side entries hand in
-//   os.totalmem() (src/node-memory.ts), and anyone can set it (setMemoryBudget).
+//   os.totalmem() (setPlatformMemory, from src/node-memory.ts), and anyone can override it
+//   (setMemoryBudget).
 //
 // Pure functions and one module-level setting; no Node API (the engine runs in browsers).
 
@@ -80,25 +81,29 @@ export interface MemoryBudget {
   readonly source: string;
 }
 
-let budget: MemoryBudget | undefined;
+let platform: MemoryBudget | undefined;
+let explicit: MemoryBudget | undefined;
 
 /**
- * The memory the engine may use for one simulation's state, in bytes (default: what a Node entry
- * reported, else DEFAULT_MEMORY_BUDGET). `undefined` goes back to the default.
+ * The memory the engine may use for one simulation, in bytes; it overrides what the platform
+ * reported. `undefined` goes back to the platform's figure (or DEFAULT_MEMORY_BUDGET).
  */
-export function setMemoryBudget(bytes: number | undefined, source = 'set with setMemoryBudget'): void {
-  if (bytes === undefined) {
-    budget = undefined;
-    return;
-  }
-  if (!(Number.isFinite(bytes) && bytes > 0)) {
-    throw new EngineInputError(`setMemoryBudget: the budget must be a positive number of bytes, got ${bytes}`);
-  }
-  budget = { bytes, source };
+export function setMemoryBudget(bytes: number | undefined): void {
+  explicit = bytes === undefined ? undefined : { bytes: checkedBytes(bytes, 'setMemoryBudget'), source: 'set with setMemoryBudget' };
+}
+
+/** What the platform reports (Node-side entries hand in os.totalmem(), src/node-memory.ts). */
+export function setPlatformMemory(bytes: number, source: string): void {
+  platform = { bytes: checkedBytes(bytes, 'setPlatformMemory'), source };
 }
 
 export function memoryBudget(): MemoryBudget {
-  return budget ?? { bytes: DEFAULT_MEMORY_BUDGET, source: 'the default where the platform reports no memory size; set it with setMemoryBudget' };
+  return explicit ?? platform ?? { bytes: DEFAULT_MEMORY_BUDGET, source: 'the default where the platform reports no memory size' };
+}
+
+function checkedBytes(bytes: number, where: string): number {
+  if (!(Number.isFinite(bytes) && bytes > 0)) throw new EngineInputError(`${where}: the budget must be a positive number of bytes, got ${bytes}`);
+  return bytes;
 }
 
 /** "1.5 GiB", "256 MiB", "12 KiB": binary units, three significant digits. */

@@ -11,7 +11,7 @@ import type { Circuit } from '../circuit/circuit.js';
 import type { Measurement } from '../circuit/measurements.js';
 import { compile, type Program } from './program.js';
 import { EngineInputError } from './errors.js';
-import { NO_FOOTPRINT, addFootprints, type Footprint } from './memory.js';
+import { NO_FOOTPRINT, addFootprints, footprintBytes, type Footprint } from './memory.js';
 import { Simulator } from './simulator.js';
 import { compileObservable, marginalIndex, type CompiledObservable } from './observables.js';
 import { expvalCostate, expvals, probabilities, probsCostate, readState } from './statevector/measure.js';
@@ -127,6 +127,15 @@ export class QNode {
       forward: this.shots ? addFootprints(forward, sampleFootprint(this.shots)) : forward,
       adjoint: outputs, // vjp's copy of the cotangent
     });
+  }
+
+  /**
+   * Bytes the engine keeps for a batch of `batch` samples: the state and outputs ('forward'), plus
+   * the co-state and cotangent of a gradient run ('adjoint'). Runs that exceed the memory budget
+   * (setMemoryBudget) fail with STATE_TOO_LARGE before allocating.
+   */
+  memoryBytes(batch: number, phase: 'forward' | 'adjoint' = 'forward'): number {
+    return footprintBytes(this.sim.footprint(phase), this.program.numWires, batch);
   }
 
   get numInputs(): number {

@@ -76,6 +76,11 @@ export class Simulator {
     return this.B === 0 ? this.useWasm : this.state.kernels !== null;
   }
 
+  /** What a batch of B needs in memory for a forward pass, or with the adjoint's co-state. */
+  footprint(phase: 'forward' | 'adjoint'): Footprint {
+    return phase === 'forward' ? this.forwardFootprint : this.adjointFootprint;
+  }
+
   /** Size every buffer for batch B (allocates only when B changes). */
   ensureBatch(B: number): void {
     if (B === this.B) return;

@@ -11,7 +11,7 @@
 // Memory: 16 bytes per amplitude, 32 with λ; nothing else grows with the state.
 
 import { KernelMemory } from '../wasm/backend.js';
-import { type Footprint } from '../memory.js';
+import { addFootprints, type Footprint } from '../memory.js';
 
 export interface StateVectorBatch {
   readonly dim: number;
@@ -26,9 +26,17 @@ export interface StateVectorBatch {
   readonly kernels: KernelMemory | null;
 }
 
-/** Bytes per amplitude of the state alone and of state + co-state. */
+/** The state's re + im, and what the adjoint's λ adds: 16 bytes per amplitude each. */
 export const STATE_FOOTPRINT: Footprint = { perAmplitude: 16, perBasisState: 0, perSample: 0, fixed: 0 };
 export const COSTATE_FOOTPRINT: Footprint = { perAmplitude: 16, perBasisState: 0, perSample: 0, fixed: 0 };
+
+/**
+ * A state-vector batch alone, for sizing with memory.ts (16 bytes per amplitude, 32 with the
+ * adjoint); a QNode adds its outputs and copies (QNode.memoryBytes gives the whole).
+ */
+export function stateVectorFootprint(adjoint = false): Footprint {
+  return adjoint ? addFootprints(STATE_FOOTPRINT, COSTATE_FOOTPRINT) : STATE_FOOTPRINT;
+}
 
 /**
  * The one implementation of StateVectorBatch: owns its arrays (or its kernel memory) and re-sizes
