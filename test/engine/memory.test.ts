@@ -21,7 +21,7 @@ import {
   DEFAULT_MEMORY_BUDGET, MAX_ARRAY_ELEMENTS, assertFits, fits, footprintBytes, formatBytes, maxBatchWithin, maxWiresWithin,
   memoryBudget, setMemoryBudget, setPlatformMemory, type Footprint,
 } from '../../src/engine/memory.js';
-import { stateVectorFootprint } from '../../src/engine/statevector/state.js';
+import { allocateAmplitudes, stateVectorFootprint } from '../../src/engine/statevector/state.js';
 import { KernelMemory } from '../../src/engine/wasm/backend.js';
 
 const GiB = 2 ** 30;
@@ -209,6 +209,13 @@ test('states from ~26 qubits do not fit a WebAssembly memory and go to the JavaS
   // 25 qubits: state + co-state 1 GiB, in WebAssembly memory; 26: 2 GiB, over the 2 GiB cap.
   assert.equal(KernelMemory.fits(2 ** 25), true);
   assert.equal(KernelMemory.fits(2 ** 26), false);
+});
+
+test('an allocation the platform refuses becomes a clear engine error', () => {
+  assert.equal(allocateAmplitudes(4).length, 4);
+  const e = thrown(() => allocateAmplitudes(2 ** 40)); // over V8's typed-array length limit: refused at once, nothing allocated
+  assert.equal(e.code, 'STATE_ALLOCATION_FAILED');
+  assert.match(e.message, /could not allocate a state array of 8 TiB .*lower it with setMemoryBudget/);
 });
 
 test('formatBytes', () => {

@@ -11,7 +11,8 @@
 // Memory: 16 bytes per amplitude, 32 with λ; nothing else grows with the state.
 
 import { KernelMemory } from '../wasm/backend.js';
-import { addFootprints, type Footprint } from '../memory.js';
+import { EngineInputError } from '../errors.js';
+import { addFootprints, formatBytes, memoryBudget, type Footprint } from '../memory.js';
 
 export interface StateVectorBatch {
   readonly dim: number;
@@ -72,8 +73,8 @@ export class SplitStateBatch implements StateVectorBatch {
       this.re = this.kernels.re;
       this.im = this.kernels.im;
     } else {
-      this.re = new Float64Array(len);
-      this.im = new Float64Array(len);
+      this.re = allocateAmplitudes(len);
+      this.im = allocateAmplitudes(len);
     }
     this.lre = new Float64Array(0);
     this.lim = new Float64Array(0);
@@ -92,8 +93,25 @@ export class SplitStateBatch implements StateVectorBatch {
       return;
     }
     if (this.lre.length !== len) {
-      this.lre = new Float64Array(len);
-      this.lim = new Float64Array(len);
+      this.lre = allocateAmplitudes(len);
+      this.lim = allocateAmplitudes(len);
     }
+  }
+}
+
+/**
+ * A zeroed array of `len` float64s; where the platform refuses one (less memory than the budget
+ * said), a clear error instead of V8's bare RangeError.
+ */
+export function allocateAmplitudes(len: number): Float64Array<ArrayBuffer> {
+  try {
+    return new Float64Array(len);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const budget = memoryBudget();
+    throw new EngineInputError(
+      `could not allocate a state array of ${formatBytes(8 * len)} (${e.message}): the platform gives less than the memory budget of ${formatBytes(budget.bytes)} (${budget.source}); lower it with setMemoryBudget(bytes) or use fewer qubits`,
+      'STATE_ALLOCATION_FAILED',
+    );
   }
 }
