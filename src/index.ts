@@ -1,6 +1,7 @@
 // Entangle: hybrid quantum–classical machine learning for TypeScript.
 // The engine and circuit model (also at 'entangle/engine' and 'entangle/circuit', which load no
 // TensorFlow.js) and everything built on them: the TensorFlow.js layer, models, training, data.
+import './node-memory.js'; // the engine's memory budget: this machine's memory
 export * from './circuit/index.js';
 export * from './engine/index.js';
 export { CircuitLayer, type CircuitLayerArgs, type WeightInit } from './tf/circuit-layer.js';

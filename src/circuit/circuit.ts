@@ -68,6 +68,13 @@ function matrixShapeError(m: unknown, want: number): string | undefined {
   return undefined;
 }
 
+/**
+ * The structural limit on wires: the engine's kernels index basis states with 32-bit integer bit
+ * operations (1 << 30 is the largest positive power of two). Whether a circuit this large fits
+ * in memory is a separate, softer limit the engine checks when it sizes its state (engine/memory.ts).
+ */
+export const MAX_WIRES = 30;
+
 export class Circuit {
   readonly numWires: number;
   private readonly _ops: Operation[] = [];
@@ -76,8 +83,8 @@ export class Circuit {
   private _amplitudeInit: AmplitudeInit | undefined;
 
   constructor(numWires: number) {
-    if (!Number.isInteger(numWires) || numWires < 1 || numWires > 30) {
-      throw new CircuitError(`a circuit needs 1 to 30 wires, got ${numWires}`);
+    if (!Number.isInteger(numWires) || numWires < 1 || numWires > MAX_WIRES) {
+      throw new CircuitError(`a circuit needs 1 to ${MAX_WIRES} wires, got ${numWires}`);
     }
     this.numWires = numWires;
   }

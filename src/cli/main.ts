@@ -1,4 +1,5 @@
 // Entry point of the `entangle` command (bin/entangle.js loads this file).
+import '../node-memory.js'; // the engine's memory budget: this machine's memory
 import { runCli } from './program.js';
 
 // `entangle train … | head`: when the reader closes the pipe, stop quietly as Unix tools do

@@ -7,7 +7,9 @@
 
 import type { Circuit } from '../circuit/circuit.js';
 import { compile } from './program.js';
-import { EngineInputError, Simulator } from './simulator.js';
+import { EngineInputError } from './errors.js';
+import { Simulator, type ExtraFootprint } from './simulator.js';
+import { COSTATE_FOOTPRINT, STATE_FOOTPRINT } from './statevector/state.js';
 
 export interface FidelityGrads {
   weightsA: Float64Array;
@@ -15,6 +17,9 @@ export interface FidelityGrads {
   inputsA: Float64Array;
   inputsB: Float64Array;
 }
+
+/** The other side's state and co-state, plus the overlaps and outputs (3 numbers per sample). */
+const OTHER_SIDE: ExtraFootprint = { forward: { ...STATE_FOOTPRINT, perSample: 24 }, adjoint: COSTATE_FOOTPRINT };
 
 export class Fidelity {
   readonly circuitA: Circuit;
@@ -33,8 +38,9 @@ export class Fidelity {
     this.circuitA = circuitA;
     this.circuitB = circuitB;
     const programA = compile(circuitA);
-    this.simA = new Simulator(programA);
-    this.simB = new Simulator(circuitB === circuitA ? programA : compile(circuitB));
+    // Each side checks memory for both: the other side's state (and co-state) is alive too.
+    this.simA = new Simulator(programA, OTHER_SIDE);
+    this.simB = new Simulator(circuitB === circuitA ? programA : compile(circuitB), OTHER_SIDE);
   }
 
   /**
@@ -77,8 +83,8 @@ export class Fidelity {
     }
     this.overlapRe.fill(0);
     this.overlapIm.fill(0);
-    const a = this.simA;
-    const b2 = this.simB;
+    const a = this.simA.states;
+    const b2 = this.simB.states;
     for (let i = 0; i < dim; i++)
       for (let b = 0; b < B; b++) {
         const e = i * B + b;
@@ -95,10 +101,10 @@ export class Fidelity {
     if (g.length !== B) throw new EngineInputError(`cotangent has ${g.length} values, expected ${B}`);
     this.simulate();
     const dim = this.simA.program.dim;
-    const a = this.simA;
-    const b2 = this.simB;
-    a.ensureCostate();
-    b2.ensureCostate();
+    this.simA.ensureCostate();
+    this.simB.ensureCostate();
+    const a = this.simA.states;
+    const b2 = this.simB.states;
     for (let i = 0; i < dim; i++)
       for (let b = 0; b < B; b++) {
         const e = i * B + b;
@@ -118,8 +124,8 @@ export class Fidelity {
       inputsB: new Float64Array(inputsB.length),
     };
     for (const [sim, x, wts, gW, gX] of [
-      [a, inputsA, weightsA, out.weightsA, out.inputsA],
-      [b2, inputsB, weightsB, out.weightsB, out.inputsB],
+      [this.simA, inputsA, weightsA, out.weightsA, out.inputsA],
+      [this.simB, inputsB, weightsB, out.weightsB, out.inputsB],
     ] as const) {
       const slotGrad = new Float64Array(sim.program.slots.length * B);
       sim.adjoint(slotGrad);

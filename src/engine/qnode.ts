@@ -10,12 +10,13 @@
 import type { Circuit } from '../circuit/circuit.js';
 import type { Measurement } from '../circuit/measurements.js';
 import { compile, type Program } from './program.js';
-import { EngineInputError, Simulator } from './simulator.js';
-import {
-  compileObservable, expvalCostate, expvals, marginalIndex, probabilities, probsCostate, type CompiledObservable,
-} from './measure.js';
+import { EngineInputError } from './errors.js';
+import { NO_FOOTPRINT, addFootprints, footprintBytes, type Footprint } from './memory.js';
+import { Simulator } from './simulator.js';
+import { compileObservable, marginalIndex, type CompiledObservable } from './observables.js';
+import { expvalCostate, expvals, probabilities, probsCostate, readState } from './statevector/measure.js';
 import { Rng } from '../util/random.js';
-import { makeShotScratch, shotExpvals, shotProbs, type ShotScratch } from './shots.js';
+import { makeShotScratch, sampleFootprint, shotExpvals, shotProbs, type ShotScratch } from './statevector/sample.js';
 import { shiftRule } from './shift-rules.js';
 
 export type DiffMethod = 'adjoint' | 'parameter-shift' | 'finite-diff';
@@ -81,7 +82,6 @@ export class QNode {
     this.circuit = circuit;
     this.measurement = measurement;
     this.program = compile(circuit, { fuse: opts.fuse });
-    this.sim = new Simulator(this.program);
     const n = circuit.numWires;
     if (opts.shots !== undefined && !(Number.isInteger(opts.shots) && opts.shots > 0)) {
       throw new EngineInputError(`shots must be a positive integer, got ${opts.shots}`);
@@ -121,6 +121,21 @@ export class QNode {
         this.outputSize = 2 * (1 << n);
         break;
     }
+    const outputs = outputFootprint(measurement, this.outputSize);
+    const forward = addFootprints(outputs, this.map ? { ...NO_FOOTPRINT, perBasisState: 4 } : NO_FOOTPRINT);
+    this.sim = new Simulator(this.program, {
+      forward: this.shots ? addFootprints(forward, sampleFootprint(this.shots)) : forward,
+      adjoint: outputs, // vjp's copy of the cotangent
+    });
+  }
+
+  /**
+   * Bytes the engine keeps for a batch of `batch` samples: the state and outputs ('forward'), plus
+   * the co-state and cotangent of a gradient run ('adjoint'). Runs that exceed the memory budget
+   * (setMemoryBudget) fail with STATE_TOO_LARGE before allocating.
+   */
+  memoryBytes(batch: number, phase: 'forward' | 'adjoint' = 'forward'): number {
+    return footprintBytes(this.sim.footprint(phase), this.program.numWires, batch);
   }
 
   get numInputs(): number {
@@ -178,13 +193,7 @@ export class QNode {
     }
     if (m.type === 'expval') expvals(sim.re, sim.im, B, dim, this.observables, out);
     else if (m.type === 'probs') probabilities(sim.re, sim.im, B, dim, this.map, this.outputSize, out);
-    else {
-      for (let b = 0; b < B; b++)
-        for (let i = 0; i < dim; i++) {
-          out[b * 2 * dim + i] = sim.re[i * B + b];
-          out[b * 2 * dim + dim + i] = sim.im[i * B + b];
-        }
-    }
+    else readState(sim.re, sim.im, B, dim, out);
   }
 
   /**
@@ -318,4 +327,11 @@ export class QNode {
     }
     return { weights: jw, inputs: jx };
   }
+}
+
+/** The outputs a QNode returns, as memory (memory.ts): full-size ones grow with the state. */
+function outputFootprint(m: Measurement, outputSize: number): Footprint {
+  if (m.type === 'state') return { ...NO_FOOTPRINT, perAmplitude: 16 };
+  if (m.type === 'probs' && !m.wires) return { ...NO_FOOTPRINT, perAmplitude: 8 };
+  return { ...NO_FOOTPRINT, perSample: 8 * outputSize };
 }

@@ -2,7 +2,7 @@
 // QuantumLayer configs: an embedding of the layer's inputs, an ansatz of trainable weights, and a
 // measurement. `buildCircuit` turns it into a Circuit; `QUANTUM_LAYER_SCHEMA` validates it.
 
-import { Circuit, CircuitError } from '../circuit/circuit.js';
+import { Circuit, CircuitError, MAX_WIRES } from '../circuit/circuit.js';
 import { parseObservable } from '../circuit/observable-parse.js';
 import { zOnEveryWire, type Observable } from '../circuit/observables.js';
 import { expval, probs, type Measurement } from '../circuit/measurements.js';
@@ -67,7 +67,8 @@ export interface BuiltQuantumCircuit {
 /** Build the circuit and measurement a spec describes. Errors name the spec field. */
 export function buildCircuit(spec: QuantumLayerSpec): BuiltQuantumCircuit {
   const n = spec.wires;
-  if (!Number.isInteger(n) || n < 1 || n > 24) throw new CircuitError(`quantum layer: wires must be an integer in 1..24, got ${n}`);
+  // The structural bound only; whether the state fits in memory the engine checks when it runs.
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WIRES) throw new CircuitError(`quantum layer: wires must be an integer in 1..${MAX_WIRES}, got ${n}`);
   const c = new Circuit(n);
   const emb = spec.embedding ?? { type: 'angle' };
   switch (emb.type) {
@@ -141,7 +142,7 @@ export const QUANTUM_LAYER_SCHEMA = {
   additionalProperties: false,
   required: ['wires'],
   properties: {
-    wires: { type: 'integer', minimum: 1, maximum: 24 },
+    wires: { type: 'integer', minimum: 1, maximum: MAX_WIRES },
     inputs: { type: 'integer', minimum: 1 },
     diffMethod: { enum: ['adjoint', 'parameter-shift', 'finite-diff'] },
     embedding: {

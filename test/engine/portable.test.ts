@@ -14,7 +14,7 @@ import { runW4 } from './portable-entry.js';
 const root = new URL('../../', import.meta.url).pathname;
 
 test('no engine or circuit module imports a Node built-in or touches Node globals', () => {
-  for (const dir of ['src/engine', 'src/engine/wasm', 'src/circuit']) {
+  for (const dir of ['src/engine', 'src/engine/wasm', 'src/engine/statevector', 'src/circuit']) {
     for (const f of readdirSync(join(root, dir)).filter((n) => n.endsWith('.ts'))) {
       const src = readFileSync(join(root, dir, f), 'utf8');
       assert.ok(!/from ['"]node:|require\(|\bprocess\.|\bBuffer\b|__dirname/.test(src), `${dir}/${f} uses a Node-only API`);

@@ -2,6 +2,7 @@
 // layer entries as `model.layers` (conv2d, maxpool2d, flatten, dense, activation, dropout), so the
 // schema of one layer entry is passed in by the experiment schema.
 
+import { MAX_WIRES } from '../../circuit/circuit.js';
 import { TARGET_ACTIVATIONS, TARGET_PRESETS } from './target.js';
 import { QT_ANSATZES, QT_DEFAULTS } from './spec.js';
 
@@ -24,7 +25,7 @@ export function quantumTrainSchema(layerSchema: object): object {
       },
       ansatz: { enum: QT_ANSATZES, default: QT_DEFAULTS.ansatz },
       blocks: { ...positiveInt, default: QT_DEFAULTS.blocks },
-      qubits: { type: 'integer', minimum: 1, maximum: 24 },
+      qubits: { type: 'integer', minimum: 1, maximum: MAX_WIRES },
       mapping: {
         type: 'object',
         additionalProperties: false,

@@ -1,9 +1,18 @@
 // Finite-shot estimates: draw N computational-basis samples per batch sample (seeded) and estimate
 // probabilities or Pauli expectations from them, as real hardware would report.
+//
+// Sampling: basis index i with probability p_i = |ψ_i|² / Σ|ψ|², by inverting the cumulative sum
+// (binary search for the first i with cdf_i > u·cdf_last, u uniform in [0, 1)). A Pauli term is
+// estimated as the mean of (−1)^{popcount(i & support)} over shots after rotating each X or Y
+// factor's wire into the Z basis.
+//
+// Memory: the rotated copy of the state (16 bytes per amplitude), the cdf (8 per basis state)
+// and the drawn indices (4 per shot); see sampleFootprint.
 
-import type { CompiledObservable } from './measure.js';
-import { parity, mat1Shared } from './kernels.js';
-import type { Rng } from '../util/random.js';
+import type { CompiledObservable } from '../observables.js';
+import { parity, mat1Shared } from '../kernels.js';
+import type { Footprint } from '../memory.js';
+import type { Rng } from '../../util/random.js';
 
 /** Draw `shots` basis indices for sample b of a batched state into out[0..shots). */
 export function sampleIndices(
@@ -39,6 +48,11 @@ export interface ShotScratch {
   im: Float64Array;
   cdf: Float64Array;
   idx: Int32Array;
+}
+
+/** What makeShotScratch allocates. */
+export function sampleFootprint(shots: number): Footprint {
+  return { perAmplitude: 16, perBasisState: 8, perSample: 0, fixed: 4 * shots };
 }
 
 export function makeShotScratch(len: number, dim: number, shots: number): ShotScratch {

@@ -1,44 +1,13 @@
-// Measurements on a batched state (layout: see kernels.ts) and the co-states the adjoint method
-// starts from. Outputs are batch-major: out[b * K + k].
+// Measurements on a batch of state vectors (layout: state.ts) and the co-states the adjoint method
+// starts from (adjoint.ts): for an output L = Σ g·m(ψ), the λ with dL = 2 Re⟨λ|dψ⟩. Outputs are
+// batch-major: out[b * K + k].
 //
 // A Pauli word P acts on basis states as P|i⟩ = i^{nY} (−1)^{popcount(i & zmask)} |i ^ xmask⟩,
-// with xmask = bits of X and Y factors, zmask = bits of Z and Y factors.
+// with xmask = bits of X and Y factors, zmask = bits of Z and Y factors (observables.ts), so
+// ⟨ψ|P|ψ⟩ = Σ_i (−1)^{popcount(i & zmask)} Re(i^{nY} conj(ψ_{i^xmask}) ψ_i).
 
-import type { Observable } from '../circuit/observables.js';
-import { parity } from './kernels.js';
-
-export interface CompiledTerm {
-  readonly coeff: number;
-  readonly xmask: number;
-  readonly zmask: number;
-  /** Number of Y factors mod 4. */
-  readonly nY: number;
-}
-
-export type CompiledObservable = readonly CompiledTerm[];
-
-export function compileObservable(o: Observable, numWires: number, where = 'observable'): CompiledObservable {
-  return o.terms.map((t) => {
-    let xmask = 0;
-    let zmask = 0;
-    let nY = 0;
-    for (const f of t.factors) {
-      if (!Number.isInteger(f.wire) || f.wire < 0 || f.wire >= numWires) {
-        throw new RangeError(`${where}: ${f.pauli}${f.wire} acts on wire ${f.wire}, outside 0..${numWires - 1}`);
-      }
-      const bit = 1 << (numWires - 1 - f.wire);
-      if (f.pauli === 'X' || f.pauli === 'Y') xmask |= bit;
-      if (f.pauli === 'Z' || f.pauli === 'Y') zmask |= bit;
-      if (f.pauli === 'Y') nY++;
-    }
-    return { coeff: t.coeff, xmask, zmask, nY: nY & 3 };
-  });
-}
-
-/** True when every term is diagonal (identity and Z factors only). */
-export function isDiagonal(o: CompiledObservable): boolean {
-  return o.every((t) => t.xmask === 0);
-}
+import { parity } from '../kernels.js';
+import type { CompiledObservable } from '../observables.js';
 
 /** Expectation values of compiled observables: out[b * K + k]. */
 export function expvals(
@@ -108,18 +77,6 @@ export function expvalCostate(
   }
 }
 
-/** Map from full basis index to the index over `wires` (first listed wire = most significant). */
-export function marginalIndex(numWires: number, wires: readonly number[]): Int32Array {
-  const dim = 1 << numWires;
-  const map = new Int32Array(dim);
-  for (let i = 0; i < dim; i++) {
-    let s = 0;
-    for (const w of wires) s = (s << 1) | ((i >>> (numWires - 1 - w)) & 1);
-    map[i] = s;
-  }
-  return map;
-}
-
 /** Probabilities over `wires` (map from marginalIndex, or null for all wires): out[b * M + m]. */
 export function probabilities(
   re: Float64Array, im: Float64Array, B: number, dim: number,
@@ -150,4 +107,13 @@ export function probsCostate(
       lim[base + b] = w * im[base + b];
     }
   }
+}
+
+/** The state itself, per sample: out[b * 2·dim + i] = Re ψ_i, out[b * 2·dim + dim + i] = Im ψ_i. */
+export function readState(re: Float64Array, im: Float64Array, B: number, dim: number, out: Float64Array): void {
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < dim; i++) {
+      out[b * 2 * dim + i] = re[i * B + b];
+      out[b * 2 * dim + dim + i] = im[i * B + b];
+    }
 }
