@@ -24,7 +24,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   config: ['models', 'data', 'train', 'tf-kernels', 'tf', 'engine', 'circuit', 'util'],
   report: ['models', 'train', 'data', 'util'],
   experiments: ['config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
-  cli: ['experiments', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  // node-memory.ts: the Node-side entry that hands the engine this machine's memory (a side effect).
+  cli: ['node-memory.ts', 'experiments', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
 };
 const BROWSER_SAFE = ['circuit', 'engine'];
 
