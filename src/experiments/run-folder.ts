@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHECKPOINT_FILE } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
-import { createFolder, explainFsError, OutputFolderError } from '../util/output-folder.js';
+import { blockingFile, createFolder, explainFsError, OutputFolderError } from '../util/output-folder.js';
 import { RunInterruptedError } from './interrupted.js';
 
 export const RUN_MARKER = '.entangle-run.json';
@@ -92,7 +92,7 @@ export interface FolderRequest {
   onMessage?: (text: string) => void;
 }
 
-function describe(contents: FolderContents): string {
+function describe(contents: FolderContents, what: string): string {
   switch (contents.kind) {
     case 'marked':
       return `a ${WHAT[contents.marker.kind]} ("${contents.marker.name}")`;
@@ -100,7 +100,7 @@ function describe(contents: FolderContents): string {
       return `a ${WHAT[contents.folder]}`;
     case 'other': {
       const shown = contents.entries.slice(0, 3).join(', ');
-      return `files that are not an Entangle run (${shown}${contents.entries.length > 3 ? `, … ${contents.entries.length} in all` : ''})`;
+      return `files that are not an Entangle ${what} (${shown}${contents.entries.length > 3 ? `, … ${contents.entries.length} in all` : ''})`;
     }
     default:
       return 'nothing';
@@ -124,10 +124,12 @@ export function checkFolder(dir: string, request: FolderRequest): FolderContents
   const what = WHAT[request.kind];
   const say = (text: string) => request.onMessage?.(text);
   if (contents.kind === 'file') throw new OutputFolderError(`cannot use ${dir} as the ${what} folder: it is a file, not a folder; choose another --out`);
+  const file = contents.kind === 'absent' ? blockingFile(dir) : undefined;
+  if (file) throw new OutputFolderError(`cannot create the ${what} folder ${dir}: ${file} is a file, not a folder; choose another --out`);
   const same = (contents.kind === 'marked' && contents.marker.kind === request.kind) || (contents.kind === 'legacy' && contents.folder === request.kind);
   if (request.resume) {
     if (!same) {
-      const holds = contents.kind === 'absent' ? 'it does not exist' : `the folder holds ${describe(contents)}, no ${what}`;
+      const holds = contents.kind === 'absent' ? 'it does not exist' : `the folder holds ${describe(contents, what)}, no ${what}`;
       throw new OutputFolderError(`nothing to resume in ${dir}: ${holds}; start the ${what} without --resume, or give the --out of an existing one`);
     }
     if (contents.kind === 'marked' && contents.marker.status !== 'finished' && contents.marker.status !== 'running') say(`the last ${what} in ${dir} ${statusNote(contents.marker)}; continuing from its last checkpoint`);
@@ -139,7 +141,7 @@ export function checkFolder(dir: string, request: FolderRequest): FolderContents
     if (contents.kind === 'marked' && contents.marker.status !== 'finished') say(`the last ${what} in ${dir} ${statusNote(contents.marker)}; starting it again (--resume continues it instead)`);
     return contents;
   }
-  const holds = same ? `a ${what} of another config ("${(contents as { marker: RunMarker }).marker.name}")` : describe(contents);
+  const holds = same ? `a ${what} of another config ("${(contents as { marker: RunMarker }).marker.name}")` : describe(contents, what);
   if (!request.force) {
     throw new OutputFolderError(
       `refusing to write into ${dir}: it holds ${holds}; choose an empty or new --out, or add --force to write into it anyway (files with the ${what}'s names are replaced)`,
@@ -207,7 +209,7 @@ export async function inMarkedFolder<T>(dir: string, request: FolderRequest, pre
       }
       throw e.resumable ? e : new RunInterruptedError(e.epoch, e.runDir, true, e.runName);
     }
-    const explained = explainFsError(e, `write ${dir}`);
+    const explained = explainFsError(e, `write the ${WHAT[request.kind]} folder ${dir}`);
     markFailed(dir, marker, explained);
     throw explained;
   }

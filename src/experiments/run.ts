@@ -160,16 +160,11 @@ function prepareExperiment(loaded: LoadedConfig, runDir: string, options: RunOpt
   return { data, model, fingerprint: { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) } };
 }
 
-/** The data against the training settings: the checks the trainer would otherwise make mid-run. */
+/** The data against what training needs (the config's own checks cover the rest). */
 function checkDataFitsTraining(loaded: LoadedConfig, data: PreparedData): void {
   const { dataset } = data;
   if (dataset.numClasses < 2) {
     throw configIssue(loaded, 'data', `the data has a single class (${JSON.stringify(dataset.classNames[0] ?? '0')}); a classifier needs at least 2`);
-  }
-  if (data.train.numSamples === 0) throw configIssue(loaded, 'data.split', 'the training split is empty; give data.split.train at least 1 row');
-  const monitor = loaded.config.training.earlyStopping ? (loaded.config.training.earlyStopping.monitor ?? 'val_loss') : undefined;
-  if (monitor?.startsWith('val_') && data.val.numSamples === 0) {
-    throw configIssue(loaded, 'training.earlyStopping.monitor', `monitors ${monitor}, but the validation split is empty; give data.split.val rows or monitor train_loss`);
   }
 }
 

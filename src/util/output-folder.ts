@@ -40,6 +40,12 @@ function nearestExisting(path: string): { path: string; isFolder: boolean } {
   }
 }
 
+/** The file that stands where `path` or one of its parents should be a folder, if any. */
+export function blockingFile(path: string): string | undefined {
+  const existing = nearestExisting(path);
+  return existing.isFolder ? undefined : existing.path;
+}
+
 /**
  * An OutputFolderError for a file-system error met while doing `what` (e.g. "create the run
  * folder /a/b", "write /a/b/summary.json"), or the error itself when it is not one we can explain
