@@ -41,6 +41,8 @@ export type FolderContents =
   | { kind: 'file' }
   | { kind: 'marked'; marker: RunMarker }
   | { kind: 'legacy'; folder: FolderKind }
+  /** Only run folders (runs trained with their configs' output.dir, or by hand for a compare). */
+  | { kind: 'runs'; entries: string[] }
   | { kind: 'other'; entries: string[] };
 
 const WHAT: Record<FolderKind, string> = { run: 'run', compare: 'comparison', sweep: 'sweep' };
@@ -54,8 +56,8 @@ function readMarker(dir: string): RunMarker | undefined {
   }
 }
 
-/** What `dir` holds now. */
-export function inspectFolder(dir: string): FolderContents {
+/** What `dir` holds now (`runsInside`: look whether its subfolders are runs, one level down). */
+export function inspectFolder(dir: string, runsInside = true): FolderContents {
   let entries: string[];
   try {
     if (!statSync(dir).isDirectory()) return { kind: 'file' };
@@ -72,12 +74,16 @@ export function inspectFolder(dir: string): FolderContents {
   if (has('config.yaml') && (has(CHECKPOINT_FILE) || has('summary.json'))) return { kind: 'legacy', folder: 'run' };
   if (has('comparison.json')) return { kind: 'legacy', folder: 'compare' };
   if (has('sweep.json')) return { kind: 'legacy', folder: 'sweep' };
+  if (runsInside && entries.every((e) => isRun(inspectFolder(join(dir, e), false)))) return { kind: 'runs', entries: entries.sort() };
   return { kind: 'other', entries: entries.sort() };
 }
 
 /** Whether `dir` holds a run (marked or from before markers) that --resume can continue. */
 export function holdsRun(dir: string): boolean {
-  const c = inspectFolder(dir);
+  return isRun(inspectFolder(dir, false));
+}
+
+function isRun(c: FolderContents): boolean {
   return (c.kind === 'marked' && c.marker.kind === 'run') || (c.kind === 'legacy' && c.folder === 'run');
 }
 
@@ -98,6 +104,8 @@ function describe(contents: FolderContents, what: string): string {
       return `a ${WHAT[contents.marker.kind]} ("${contents.marker.name}")`;
     case 'legacy':
       return `a ${WHAT[contents.folder]}`;
+    case 'runs':
+      return `run folders (${contents.entries.join(', ')})`;
     case 'other': {
       const shown = contents.entries.slice(0, 3).join(', ');
       return `files that are not an Entangle ${what} (${shown}${contents.entries.length > 3 ? `, … ${contents.entries.length} in all` : ''})`;
@@ -126,7 +134,11 @@ export function checkFolder(dir: string, request: FolderRequest): FolderContents
   if (contents.kind === 'file') throw new OutputFolderError(`cannot use ${dir} as the ${what} folder: it is a file, not a folder; choose another --out`);
   const file = contents.kind === 'absent' ? blockingFile(dir) : undefined;
   if (file) throw new OutputFolderError(`cannot create the ${what} folder ${dir}: ${file} is a file, not a folder; choose another --out`);
-  const same = (contents.kind === 'marked' && contents.marker.kind === request.kind) || (contents.kind === 'legacy' && contents.folder === request.kind);
+  const same =
+    (contents.kind === 'marked' && contents.marker.kind === request.kind) ||
+    (contents.kind === 'legacy' && contents.folder === request.kind) ||
+    // A comparison or sweep may gather runs trained on their own (e.g. into their config's output.dir).
+    (contents.kind === 'runs' && request.kind !== 'run');
   if (request.resume) {
     if (!same) {
       const holds = contents.kind === 'absent' ? 'it does not exist' : `the folder holds ${describe(contents, what)}, no ${what}`;
@@ -136,7 +148,7 @@ export function checkFolder(dir: string, request: FolderRequest): FolderContents
     return contents;
   }
   if (contents.kind === 'absent' || contents.kind === 'empty') return contents;
-  const sameConfig = same && (contents.kind === 'legacy' || request.config === undefined || contents.marker.config === request.config);
+  const sameConfig = same && (contents.kind !== 'marked' || request.config === undefined || contents.marker.config === request.config);
   if (sameConfig) {
     if (contents.kind === 'marked' && contents.marker.status !== 'finished') say(`the last ${what} in ${dir} ${statusNote(contents.marker)}; starting it again (--resume continues it instead)`);
     return contents;

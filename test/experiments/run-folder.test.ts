@@ -153,6 +153,15 @@ test('compare and sweep: the same rules for their --out, checked before any run 
   assert.deepEqual(both.rows.map((r) => r.epochs), [1, 1]);
   assert.equal(JSON.parse(readFileSync(join(cmp, 'a', 'summary.json'), 'utf8')).resumed_from_epoch, 1, 'a continued from its checkpoint');
 
+  // Runs trained on their own into the comparison's folder (as the configs' output.dir does) are
+  // gathered by compare --resume; train does not take such a folder for one run.
+  const gathered = join(mkdtempSync(join(tmpdir(), 'cmp-g-')), 'g');
+  await runExperiment(configs[0], { outDir: join(gathered, 'a'), report: false });
+  assert.throws(() => checkFolder(gathered, { kind: 'run', name: 'x', config: 'h' }), /it holds run folders \(a\); choose an empty or new --out/);
+  await compareExperiments(configs, { outDir: gathered, report: false, resume: true });
+  assert.equal(JSON.parse(readFileSync(join(gathered, 'a', 'summary.json'), 'utf8')).resumed_from_epoch, 1);
+  assert.equal(marker(gathered).kind, 'compare');
+
   const sweepConfig = join(own, 'sweep.yaml');
   writeFileSync(sweepConfig, tinyConfigText({ name: 's', epochs: 1 }));
   await assert.rejects(sweepExperiments(sweepConfig, { outDir: own, path: 'training.epochs', values: ['1'] }), /refusing to write into .*: it holds files that are not an Entangle sweep/);
