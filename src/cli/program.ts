@@ -12,11 +12,7 @@ import { registerTrain } from './train.js';
 import { commandLine, exitCodeFor, listenForInterrupts, resumeCommand, type InterruptListener } from './interrupt.js';
 import { RunInterruptedError } from '../experiments/interrupted.js';
 
-/** What the training commands get from the CLI around them. */
-export interface CliContext {
-  /** Start listening for SIGINT / SIGTERM (training commands call it); the signal fires on the first. */
-  interrupts(): AbortSignal;
-}
+import type { CliContext } from './context.js';
 
 export function createProgram(context: CliContext = { interrupts: () => new AbortController().signal }): Command {
   const program = new Command('entangle')

@@ -1,7 +1,7 @@
 // `entangle sweep CONFIG --param path=v1,v2,... [--baseline DIR]... [--out DIR] [--resume] [--force] [--set path=VALUE]...`
 
 import { Command, InvalidArgumentError } from 'commander';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 import { sweepExperiments } from '../experiments/sweep.js';
 import { defaultReporter } from '../train/progress.js';
 import { collect, FORCE_HELP, LIMIT_BATCHES_HELP, positiveInt, SET_HELP, withLimitBatches } from './options.js';

@@ -1,7 +1,7 @@
 // `entangle train CONFIG [--out DIR] [--resume] [--force] [--limit-batches N] [--stop-after N] [--set path=VALUE]...`
 
 import type { Command } from 'commander';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 import { loadConfigFile } from '../config/load.js';
 import { runExperiment } from '../experiments/run.js';
 import { defaultReporter } from '../train/progress.js';
