@@ -127,7 +127,7 @@ function configIssue(loaded: LoadedConfig, path: string, message: string): Confi
 
 /**
  * Everything that can be checked before the run folder is touched: load and split the data,
- * build the model, and check the two against each other and against the training settings, so
+ * build the model, and check the two against each other (classes, sample shape), so
  * that a run that cannot train fails here, with nothing written.
  */
 function prepareExperiment(loaded: LoadedConfig, runDir: string, options: RunOptions): Prepared {
