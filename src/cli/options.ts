@@ -33,3 +33,5 @@ export const LIMIT_BATCHES_HELP = 'train on at most N batches per epoch (quick l
 export function withLimitBatches(overrides: string[], limitBatches: number | undefined): string[] {
   return limitBatches === undefined ? overrides : [...overrides, `training.limitBatches=${limitBatches}`];
 }
+
+export const FORCE_HELP = 'write into a non-empty --out folder that is not a run of this config (files with the same names are replaced)';

@@ -1,9 +1,10 @@
-// `entangle sweep CONFIG --param path=v1,v2,... [--baseline DIR]... [--out DIR] [--resume] [--set path=VALUE]...`
+// `entangle sweep CONFIG --param path=v1,v2,... [--baseline DIR]... [--out DIR] [--resume] [--force] [--set path=VALUE]...`
 
 import { Command, InvalidArgumentError } from 'commander';
+import type { CliContext } from './context.js';
 import { sweepExperiments } from '../experiments/sweep.js';
 import { defaultReporter } from '../train/progress.js';
-import { collect, LIMIT_BATCHES_HELP, positiveInt, SET_HELP, withLimitBatches } from './options.js';
+import { collect, FORCE_HELP, LIMIT_BATCHES_HELP, positiveInt, SET_HELP, withLimitBatches } from './options.js';
 
 /** "model.quantumTrain.blocks=1,4,8,16" → path and values. */
 export function parseParam(text: string): { path: string; values: string[] } {
@@ -14,7 +15,7 @@ export function parseParam(text: string): { path: string; values: string[] } {
   return { path, values };
 }
 
-export function registerSweep(program: Command): void {
+export function registerSweep(program: Command, context: CliContext): void {
   program
     .command('sweep')
     .description('train one config once per value of a field, on one split; table and plot of test accuracy against trainable parameters')
@@ -25,7 +26,8 @@ export function registerSweep(program: Command): void {
     .option('--resume', 'resume (or reuse) each run from its last checkpoint', false)
     .option('--limit-batches <n>', LIMIT_BATCHES_HELP, positiveInt('--limit-batches'))
     .option('--set <path=value>', `${SET_HELP}; applied to every run`, collect, [])
-    .action(async (configPath: string, opts: { param: { path: string; values: string[] }; baseline: string[]; out: string; resume: boolean; limitBatches?: number; set: string[] }) => {
+    .option('--force', FORCE_HELP, false)
+    .action(async (configPath: string, opts: { param: { path: string; values: string[] }; baseline: string[]; out: string; resume: boolean; limitBatches?: number; set: string[]; force: boolean }) => {
       const result = await sweepExperiments(configPath, {
         outDir: opts.out,
         path: opts.param.path,
@@ -34,6 +36,8 @@ export function registerSweep(program: Command): void {
         baselines: opts.baseline,
         resume: opts.resume,
         reporter: defaultReporter(process.stdout),
+        force: opts.force,
+        signal: context.interrupts(),
       });
       process.stdout.write(`\n${result.table}\n\nsweep written to ${opts.out}/sweep.md\n`);
     });

@@ -1,12 +1,13 @@
-// `entangle train CONFIG [--out DIR] [--resume] [--limit-batches N] [--stop-after N] [--set path=VALUE]...`
+// `entangle train CONFIG [--out DIR] [--resume] [--force] [--limit-batches N] [--stop-after N] [--set path=VALUE]...`
 
 import type { Command } from 'commander';
+import type { CliContext } from './context.js';
 import { loadConfigFile } from '../config/load.js';
 import { runExperiment } from '../experiments/run.js';
 import { defaultReporter } from '../train/progress.js';
-import { collect, LIMIT_BATCHES_HELP, nonNegativeInt, positiveInt, SET_HELP, withLimitBatches } from './options.js';
+import { collect, FORCE_HELP, LIMIT_BATCHES_HELP, nonNegativeInt, positiveInt, SET_HELP, withLimitBatches } from './options.js';
 
-export function registerTrain(program: Command): void {
+export function registerTrain(program: Command, context: CliContext): void {
   program
     .command('train')
     .description('train one model from a YAML config and write its run folder')
@@ -16,9 +17,10 @@ export function registerTrain(program: Command): void {
     .option('--set <path=value>', SET_HELP, collect, [])
     .option('--limit-batches <n>', LIMIT_BATCHES_HELP, positiveInt('--limit-batches'))
     .option('--stop-after <epochs>', 'train at most this many epochs in this call, then evaluate and write the run folder as usual; it stays resumable (--resume --stop-after 0: only evaluate from the last checkpoint)', nonNegativeInt('--stop-after'))
-    .action(async (configPath: string, opts: { out?: string; resume: boolean; set: string[]; limitBatches?: number; stopAfter?: number }) => {
+    .option('--force', FORCE_HELP, false)
+    .action(async (configPath: string, opts: { out?: string; resume: boolean; set: string[]; limitBatches?: number; stopAfter?: number; force: boolean }) => {
       const loaded = loadConfigFile(configPath, { overrides: withLimitBatches(opts.set, opts.limitBatches) });
-      const { runDir, summary: s } = await runExperiment(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout), maxEpochsThisCall: opts.stopAfter });
+      const { runDir, summary: s } = await runExperiment(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout), maxEpochsThisCall: opts.stopAfter, force: opts.force, signal: context.interrupts() });
       const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
       process.stdout.write(
         `${s.name}: test accuracy ${pct(s.test_accuracy)}, validation ${pct(s.val_accuracy)}, train ${pct(s.train_accuracy)}; ` +

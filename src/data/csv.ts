@@ -146,6 +146,11 @@ export function parseCsvDataset(text: string, file: string, options: CsvOptions)
   if (problems.length > 0) throw new CsvError(problems);
 
   const classNames = sortLabels([...new Set(rawLabels)]);
+  // One class cannot train a classifier (TensorFlow.js fails deep inside with "oneHot: depth must
+  // be >=2"); most often the label names the wrong column.
+  if (classNames.length < 2) {
+    throw new CsvError([`${file}: the label column "${options.label}" (data.label) holds a single class, "${classNames[0]}", in all ${rows.length} rows; a classifier needs at least 2 classes (is data.label the right column?)`], 'label');
+  }
   const indexOf = new Map(classNames.map((c, k) => [c, k]));
   const labels = Int32Array.from(rawLabels, (l) => indexOf.get(l) as number);
   return { features, labels, numSamples: rows.length, numFeatures: d, numClasses: classNames.length, featureNames, classNames };

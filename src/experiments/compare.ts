@@ -8,12 +8,14 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { saveSplit, type SplitIndices } from '../data/split.js';
-import { canonicalJson } from '../util/hash.js';
+import { canonicalJson, configFingerprint } from '../util/hash.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ProgressReporter } from '../train/progress.js';
 import { validationAccuracySpec } from '../report/plots.js';
 import { writePlot } from '../report/report-md.js';
 import { runExperiment, SPLIT_FILE } from './run.js';
+import { checkFolder, holdsRun, inMarkedFolder } from './run-folder.js';
+import { computationalConfig } from '../config/save.js';
 import type { RunSummary } from '../report/summary.js';
 
 export const VAL_ACCURACY_PLOT = 'val_accuracy';
@@ -26,6 +28,10 @@ export interface CompareOptions {
   report?: boolean;
   /** Train each run at most this many epochs in this call (0 with resume: tabulate the runs as they are). */
   maxEpochsThisCall?: number;
+  /** Write into a non-empty folder that is not a comparison (and run folders of other configs). */
+  force?: boolean;
+  /** Stop at the next safe point of the current run and throw RunInterruptedError. */
+  signal?: AbortSignal;
 }
 
 export interface ComparisonRow {
@@ -68,11 +74,34 @@ export async function compareExperiments(configs: LoadedConfig[], options: Compa
   if (configs.length === 0) throw new Error('compare needs at least one config');
   checkComparable(configs);
   const outDir = resolve(options.outDir);
+  const request = { kind: 'compare' as const, name: configs.map((c) => c.config.name).join(', '), resume: options.resume, force: options.force, onMessage: (m: string) => options.reporter?.onMessage?.(m) };
+  const previous = checkFolder(outDir, request);
+  // Every run folder is checked too before the first run trains, so a refusal comes first.
+  for (const loaded of configs) checkFolder(join(outDir, loaded.config.name), runRequest(loaded, outDir, options));
+  return inMarkedFolder(outDir, request, previous, () => compareRuns(configs, outDir, options));
+}
+
+/** The folder rules of one compared run: --resume continues it only where it has started. */
+function runRequest(loaded: LoadedConfig, outDir: string, options: CompareOptions) {
+  const runDir = join(outDir, loaded.config.name);
+  return { kind: 'run' as const, name: loaded.config.name, config: configFingerprint(computationalConfig(loaded.config)), resume: options.resume && holdsRun(runDir), force: options.force };
+}
+
+async function compareRuns(configs: LoadedConfig[], outDir: string, options: CompareOptions): Promise<Comparison> {
   const rows: ComparisonRow[] = [];
   let split: SplitIndices | undefined;
   for (const loaded of configs) {
     const runDir = join(outDir, loaded.config.name);
-    const outcome = await runExperiment(loaded, { outDir: runDir, resume: options.resume, split, reporter: options.reporter, report: options.report, maxEpochsThisCall: options.maxEpochsThisCall });
+    const outcome = await runExperiment(loaded, {
+      outDir: runDir,
+      resume: runRequest(loaded, outDir, options).resume,
+      split,
+      reporter: options.reporter,
+      report: options.report,
+      maxEpochsThisCall: options.maxEpochsThisCall,
+      force: options.force,
+      signal: options.signal,
+    });
     split ??= outcome.split;
     const s = outcome.summary;
     rows.push({

@@ -9,9 +9,12 @@
 //   summary.json       headline numbers
 //   report.md, plots/  curves and, for 2-D data, the decision boundary
 //
+//   .entangle-run.json the marker: what the folder is, the config hash, running / finished /
+//                      interrupted / failed (and why); see run-folder.ts
+//
 // Every file is written atomically, so a run killed at any moment leaves a readable folder.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -37,6 +40,8 @@ import { decisionBoundaryGrid } from '../report/decision-boundary.js';
 import { writeReport } from '../report/report-md.js';
 import { finishQuantumTrain } from './quantum-train.js';
 import { saveModel } from '../models/save.js';
+import { RunInterruptedError, throwIfInterrupted } from './interrupted.js';
+import { checkFolder, inMarkedFolder } from './run-folder.js';
 import type { RunSummary } from '../report/summary.js';
 
 export interface RunOptions {
@@ -50,6 +55,10 @@ export interface RunOptions {
   report?: boolean;
   /** Stop after this many epochs in this call, leaving a resumable folder (tests). */
   maxEpochsThisCall?: number;
+  /** Write into a non-empty folder that is not a run of this config (the CLI's --force). */
+  force?: boolean;
+  /** Stop at the next safe point (after an epoch's checkpoint) and throw RunInterruptedError. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -103,14 +112,26 @@ function checkResumable(runDir: string, fingerprint: Fingerprint, config: Loaded
   }
 }
 
-/** Prepare data, build, train, evaluate, and write the run folder. */
-export async function runExperiment(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunOutcome> {
-  const started = performance.now();
-  const config = loaded.config;
-  const runDir = resolve(options.outDir ?? config.output.dir);
-  const reporter = options.reporter ?? silentReporter;
-  await setupBackend(config.training.backend);
+/** The validated inputs of a run: data, model and the fingerprint checkpoints are tied to. */
+interface Prepared {
+  data: PreparedData;
+  model: tf.LayersModel;
+  fingerprint: Fingerprint;
+}
 
+/** A config error at `path` (dotted, with [i] indices) of the loaded config. */
+function configIssue(loaded: LoadedConfig, path: string, message: string): ConfigError {
+  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return new ConfigError([{ file: loaded.locate(parts), path, message }]);
+}
+
+/**
+ * Everything that can be checked before the run folder is touched: load and split the data,
+ * build the model, and check the two against each other (classes, sample shape), so
+ * that a run that cannot train fails here, with nothing written.
+ */
+function prepareExperiment(loaded: LoadedConfig, runDir: string, options: RunOptions): Prepared {
+  const config = loaded.config;
   // A resumed run keeps the split it started with, whatever the config would draw now.
   const savedSplit = options.resume && !options.split && existsSync(join(runDir, SPLIT_FILE)) ? join(runDir, SPLIT_FILE) : undefined;
   let data: PreparedData;
@@ -122,106 +143,156 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     const field = e instanceof CsvError && e.field ? ['data', e.field] : ['data'];
     throw new ConfigError([{ file: loaded.locate(field), path: field.join('.'), message: (e as Error).message }]);
   }
-
+  checkDataFitsTraining(loaded, data);
   let model: tf.LayersModel;
   try {
     const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: data.dataset.numClasses };
     model = config.model.quantumTrain ? buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions) : buildModel(config.model.layers ?? [], buildOptions);
   } catch (e) {
-    if (e instanceof ModelConfigError) {
-      const path = e.path.replace(/\[(\d+)\]/g, '.$1').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      throw new ConfigError([{ file: loaded.locate(path), path: e.path, message: e.message.slice(e.path.length + 2) }]);
-    }
+    if (e instanceof ModelConfigError) throw configIssue(loaded, e.path, e.message.slice(e.path.length + 2));
     throw e;
   }
+  const inputShape = model.inputs[0].shape.slice(1);
+  if (inputShape.join(',') !== sampleShape(data.train).join(',')) {
+    model.dispose();
+    throw configIssue(loaded, 'model', `the model takes samples of shape [${inputShape.join(', ')}], the data has samples of shape [${sampleShape(data.train).join(', ')}]`);
+  }
+  return { data, model, fingerprint: { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) } };
+}
 
-  const tensors = { train: toTensors(data.train), val: toTensors(data.val), test: toTensors(data.test) };
+/** The data against what training needs (the config's own checks cover the rest). */
+function checkDataFitsTraining(loaded: LoadedConfig, data: PreparedData): void {
+  const { dataset } = data;
+  if (dataset.numClasses < 2) {
+    throw configIssue(loaded, 'data', `the data has a single class (${JSON.stringify(dataset.classNames[0] ?? '0')}); a classifier needs at least 2`);
+  }
+}
+
+/** The run's inputs, written first: resolved config, split and preprocessing. */
+function writeRunInputs(runDir: string, config: LoadedConfig['config'], data: PreparedData): void {
+  writeResolvedConfig(join(runDir, 'config.yaml'), config);
+  saveSplit(join(runDir, SPLIT_FILE), data.split);
+  writeFileAtomic(
+    join(runDir, 'preprocessing.json'),
+    JSON.stringify({ standardizer: data.standardizer, featureNames: data.dataset.featureNames, classNames: data.dataset.classNames, ...(data.dataset.shape ? { sampleShape: data.dataset.shape } : {}) }, null, 2) + '\n',
+  );
+}
+
+type RunTensors = Record<'train' | 'val' | 'test', ReturnType<typeof toTensors>>;
+
+/** After training: evaluate, save the model, write the report and summary.json (last). */
+async function finishRun(loaded: LoadedConfig, prepared: Prepared, tensors: RunTensors, result: TrainResult, runDir: string, options: RunOptions, started: number): Promise<RunSummary> {
+  const { config } = loaded;
+  const { data, model, fingerprint } = prepared;
+  const quantumSeconds = result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0);
+  const lossFn = classificationLoss(config.training.loss ?? 'cross_entropy', config.training.labelSmoothing ?? 0);
+  const evalBatch = config.training.evalBatchSize ?? 256;
+  const trainEval = evaluate(model, tensors.train, lossFn, evalBatch);
+  const valEval = data.val.numSamples > 0 ? evaluate(model, tensors.val, lossFn, evalBatch) : null;
+  const testEval = data.test.numSamples > 0 ? evaluate(model, tensors.test, lossFn, evalBatch) : null;
+  await saveModel(model, runDir);
+  // Quantum-Train: the generated classical network alone, exported and tested (null otherwise).
+  const quantumTrain = await finishQuantumTrain(model, runDir, testEval ? tensors.test : null, lossFn, { save: config.model.quantumTrain?.export !== false, evalBatchSize: evalBatch, standardizer: data.standardizer });
+  const summary: RunSummary = {
+    name: config.name,
+    test_accuracy: testEval?.accuracy ?? null,
+    test_loss: testEval?.loss ?? null,
+    val_accuracy: valEval?.accuracy ?? null,
+    val_loss: valEval?.loss ?? null,
+    train_accuracy: trainEval.accuracy,
+    train_loss: trainEval.loss,
+    params: countParams(model),
+    epochs: result.epochsCompleted,
+    epochs_configured: config.training.epochs,
+    stopped_early: result.stoppedEarly,
+    best_epoch: result.bestEpoch,
+    train_seconds: result.trainSeconds,
+    seconds_per_epoch: result.secondsPerEpoch,
+    train_cpu_seconds: result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0),
+    quantum_seconds: quantumSeconds,
+    quantum_share: result.trainSeconds > 0 ? quantumSeconds / result.trainSeconds : 0,
+    limit_batches: config.training.limitBatches ?? null,
+    wall_seconds: 0,
+    resumed_from_epoch: result.resumedFromEpoch,
+    seed: config.seed,
+    backend: tf.getBackend(),
+    fingerprint,
+    ...(quantumTrain ? { quantum_train: quantumTrain } : {}),
+  };
+  if (options.report !== false) {
+    // Synthetic sets name their informative features; any other 2-feature data is 2-D as is.
+    const informative = data.dataset.informative ?? (data.dataset.numFeatures === 2 ? [0, 1] : undefined);
+    const boundary =
+      informative && informative.length === 2
+        ? decisionBoundaryGrid({
+            model,
+            raw: data.dataset,
+            meanRows: data.split.train,
+            shownRows: data.split.test.length > 0 ? data.split.test : data.split.train,
+            standardizer: data.standardizer,
+            features: [informative[0], informative[1]],
+          })
+        : undefined;
+    await writeReport({ runDir, summary, history: result.history, boundary });
+  }
+  summary.wall_seconds = (performance.now() - started) / 1000;
+  writeFileAtomic(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  return summary;
+}
+
+/**
+ * Prepare data, build, train, evaluate, and write the run folder. Everything that can be checked
+ * is checked before the folder is created; from then on the folder's marker says whether the run
+ * is running, finished, interrupted (options.signal) or failed, and why.
+ */
+export async function runExperiment(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunOutcome> {
+  const started = performance.now();
+  const config = loaded.config;
+  const runDir = resolve(options.outDir ?? config.output.dir);
+  const reporter = options.reporter ?? silentReporter;
+  const request = { kind: 'run' as const, name: config.name, config: configFingerprint(computationalConfig(config)), resume: options.resume, force: options.force, onMessage: (m: string) => reporter.onMessage?.(m) };
+  const previous = checkFolder(runDir, request);
+  await setupBackend(config.training.backend);
+  const prepared = prepareExperiment(loaded, runDir, options);
+  const { data, model, fingerprint } = prepared;
+  const tensors: RunTensors = { train: toTensors(data.train), val: toTensors(data.val), test: toTensors(data.test) };
   try {
-    const fingerprint = { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) };
     // Before anything in the folder is rewritten: a resume that will be refused must leave the
     // run's own config.yaml, split and preprocessing as they were.
     const resumeFingerprint = options.resume ? checkResumable(runDir, fingerprint, config, reporter) : undefined;
     if (!options.resume && existsSync(join(runDir, 'summary.json'))) {
       reporter.onMessage?.(`replacing the finished run in ${runDir} (--resume continues a run instead; --out DIR trains into another folder)`);
     }
-    writeResolvedConfig(join(runDir, 'config.yaml'), config);
-    saveSplit(join(runDir, SPLIT_FILE), data.split);
-    writeFileAtomic(
-      join(runDir, 'preprocessing.json'),
-      JSON.stringify({ standardizer: data.standardizer, featureNames: data.dataset.featureNames, classNames: data.dataset.classNames, ...(data.dataset.shape ? { sampleShape: data.dataset.shape } : {}) }, null, 2) + '\n',
-    );
-
-    const result = await train({
-      model,
-      train: tensors.train,
-      val: data.val.numSamples > 0 ? tensors.val : undefined,
-      config: config.training,
-      seed: config.seed,
+    throwIfInterrupted(options.signal, runDir, config.name, options.resume);
+    return await inMarkedFolder(
       runDir,
-      resume: options.resume,
-      fingerprint,
-      resumeFingerprint,
-      reporter,
-      name: config.name,
-      maxEpochsThisCall: options.maxEpochsThisCall,
-    });
-
-    const quantumSeconds = result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0);
-    const lossFn = classificationLoss(config.training.loss ?? 'cross_entropy', config.training.labelSmoothing ?? 0);
-    const evalBatch = config.training.evalBatchSize ?? 256;
-    const trainEval = evaluate(model, tensors.train, lossFn, evalBatch);
-    const valEval = data.val.numSamples > 0 ? evaluate(model, tensors.val, lossFn, evalBatch) : null;
-    const testEval = data.test.numSamples > 0 ? evaluate(model, tensors.test, lossFn, evalBatch) : null;
-    await saveModel(model, runDir);
-    // Quantum-Train: the generated classical network alone, exported and tested (null otherwise).
-    const quantumTrain = await finishQuantumTrain(model, runDir, testEval ? tensors.test : null, lossFn, { save: config.model.quantumTrain?.export !== false, evalBatchSize: evalBatch, standardizer: data.standardizer });
-
-    const summary: RunSummary = {
-      name: config.name,
-      test_accuracy: testEval?.accuracy ?? null,
-      test_loss: testEval?.loss ?? null,
-      val_accuracy: valEval?.accuracy ?? null,
-      val_loss: valEval?.loss ?? null,
-      train_accuracy: trainEval.accuracy,
-      train_loss: trainEval.loss,
-      params: countParams(model),
-      epochs: result.epochsCompleted,
-      epochs_configured: config.training.epochs,
-      stopped_early: result.stoppedEarly,
-      best_epoch: result.bestEpoch,
-      train_seconds: result.trainSeconds,
-      seconds_per_epoch: result.secondsPerEpoch,
-      train_cpu_seconds: result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0),
-      quantum_seconds: quantumSeconds,
-      quantum_share: result.trainSeconds > 0 ? quantumSeconds / result.trainSeconds : 0,
-      limit_batches: config.training.limitBatches ?? null,
-      wall_seconds: 0,
-      resumed_from_epoch: result.resumedFromEpoch,
-      seed: config.seed,
-      backend: tf.getBackend(),
-      fingerprint,
-      ...(quantumTrain ? { quantum_train: quantumTrain } : {}),
-    };
-
-    if (options.report !== false) {
-      // Synthetic sets name their informative features; any other 2-feature data is 2-D as is.
-      const informative = data.dataset.informative ?? (data.dataset.numFeatures === 2 ? [0, 1] : undefined);
-      const boundary =
-        informative && informative.length === 2
-          ? decisionBoundaryGrid({
-              model,
-              raw: data.dataset,
-              meanRows: data.split.train,
-              shownRows: data.split.test.length > 0 ? data.split.test : data.split.train,
-              standardizer: data.standardizer,
-              features: [informative[0], informative[1]],
-            })
-          : undefined;
-      await writeReport({ runDir, summary, history: result.history, boundary });
-    }
-    summary.wall_seconds = (performance.now() - started) / 1000;
-    writeFileAtomic(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    return { runDir, summary, result, split: data.split };
+      request,
+      previous,
+      async () => {
+        // A fresh start replaces the old run: its summary must not describe the new, unfinished one.
+        if (!options.resume) rmSync(join(runDir, 'summary.json'), { force: true });
+        writeRunInputs(runDir, config, data);
+        const result = await train({
+          model,
+          train: tensors.train,
+          val: data.val.numSamples > 0 ? tensors.val : undefined,
+          config: config.training,
+          seed: config.seed,
+          runDir,
+          resume: options.resume,
+          fingerprint,
+          resumeFingerprint,
+          reporter,
+          name: config.name,
+          maxEpochsThisCall: options.maxEpochsThisCall,
+          signal: options.signal,
+        });
+        if (result.interrupted) throw new RunInterruptedError(result.epochsCompleted, runDir, true, config.name);
+        const summary = await finishRun(loaded, prepared, tensors, result, runDir, options, started);
+        return { runDir, summary, result, split: data.split };
+      },
+      (outcome) => outcome.result.epochsCompleted,
+    );
   } finally {
     tf.dispose([tensors.train.x, tensors.train.y, tensors.val.x, tensors.val.y, tensors.test.x, tensors.test.y]);
     model.dispose();

@@ -19,6 +19,9 @@ import type { ProgressReporter } from '../train/progress.js';
 import { compressionOf } from './compare.js';
 import { writePlot } from '../report/report-md.js';
 import { runExperiment, SPLIT_FILE } from './run.js';
+import { checkFolder, holdsRun, inMarkedFolder } from './run-folder.js';
+import { computationalConfig } from '../config/save.js';
+import { configFingerprint } from '../util/hash.js';
 import type { RunSummary } from '../report/summary.js';
 
 export const SWEEP_PLOT = 'accuracy_vs_params';
@@ -36,6 +39,10 @@ export interface SweepOptions {
   resume?: boolean;
   reporter?: ProgressReporter;
   report?: boolean;
+  /** Write into a non-empty folder that is not a sweep (and run folders of other configs). */
+  force?: boolean;
+  /** Stop at the next safe point of the current run and throw RunInterruptedError. */
+  signal?: AbortSignal;
 }
 
 export interface SweepRow {
@@ -93,27 +100,37 @@ export async function sweepExperiments(configPath: string, options: SweepOptions
   if (options.values.length === 0) throw new Error('sweep needs at least one value (--param path=v1,v2,...)');
   const outDir = resolve(options.outDir);
   const base = loadConfigFile(configPath, { overrides: options.overrides }).config.name;
-  const rows: SweepRow[] = [];
-  let split: SplitIndices | undefined;
-  for (const value of options.values) {
+  // Everything that can be refused is refused before the first run trains: configs, baselines,
+  // the sweep folder and every run folder.
+  const runs = options.values.map((value) => {
     const name = runName(base, options.path, value);
     const loaded = loadConfigFile(configPath, { overrides: [...(options.overrides ?? []), `${options.path}=${value}`, `name=${name}`] });
     const runDir = join(outDir, name);
-    const outcome = await runExperiment(loaded, { outDir: runDir, resume: options.resume, split, reporter: options.reporter, report: options.report });
-    split ??= outcome.split;
-    rows.push(rowOf(outcome.summary, value, runDir, false));
-  }
+    const resume = (options.resume ?? false) && holdsRun(runDir);
+    return { value, loaded, runDir, resume, request: { kind: 'run' as const, name, config: configFingerprint(computationalConfig(loaded.config)), resume, force: options.force } };
+  });
   for (const dir of options.baselines ?? []) {
-    const file = join(dir, 'summary.json');
-    if (!existsSync(file)) throw new Error(`baseline ${dir}: no summary.json there (train it first, e.g. with entangle train … --out ${dir})`);
-    rows.push(rowOf(JSON.parse(readFileSync(file, 'utf8')) as RunSummary, '-', resolve(dir), true));
+    if (!existsSync(join(dir, 'summary.json'))) throw new Error(`baseline ${dir}: no summary.json there (train it first, e.g. with entangle train … --out ${dir})`);
   }
-  if (split) saveSplit(join(outDir, SPLIT_FILE), split);
-  const table = formatSweepTable(rows, options.path);
-  const plot = options.report === false ? undefined : await writePlot(outDir, SWEEP_PLOT, accuracyVsParamsSpec(rows, options.path));
-  writeFileAtomic(join(outDir, 'sweep.json'), JSON.stringify({ config: configPath, path: options.path, overrides: options.overrides ?? [], rows }, null, 2) + '\n');
-  writeFileAtomic(join(outDir, 'sweep.md'), sweepMarkdown(rows, options, configPath, table, plot?.svg));
-  return { rows, table };
+  const request = { kind: 'sweep' as const, name: `${base}: ${options.path}`, resume: options.resume, force: options.force, onMessage: (m: string) => options.reporter?.onMessage?.(m) };
+  const previous = checkFolder(outDir, request);
+  for (const run of runs) checkFolder(run.runDir, run.request);
+  return inMarkedFolder(outDir, request, previous, async () => {
+    const rows: SweepRow[] = [];
+    let split: SplitIndices | undefined;
+    for (const { value, loaded, runDir, resume } of runs) {
+      const outcome = await runExperiment(loaded, { outDir: runDir, resume, split, reporter: options.reporter, report: options.report, force: options.force, signal: options.signal });
+      split ??= outcome.split;
+      rows.push(rowOf(outcome.summary, value, runDir, false));
+    }
+    for (const dir of options.baselines ?? []) rows.push(rowOf(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary, '-', resolve(dir), true));
+    if (split) saveSplit(join(outDir, SPLIT_FILE), split);
+    const table = formatSweepTable(rows, options.path);
+    const plot = options.report === false ? undefined : await writePlot(outDir, SWEEP_PLOT, accuracyVsParamsSpec(rows, options.path));
+    writeFileAtomic(join(outDir, 'sweep.json'), JSON.stringify({ config: configPath, path: options.path, overrides: options.overrides ?? [], rows }, null, 2) + '\n');
+    writeFileAtomic(join(outDir, 'sweep.md'), sweepMarkdown(rows, options, configPath, table, plot?.svg));
+    return { rows, table };
+  });
 }
 
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(2)}%`);

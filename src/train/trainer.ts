@@ -77,6 +77,8 @@ export interface TrainOptions {
   name?: string;
   /** Return after this many epochs in this call, as if interrupted (tests, time-boxed jobs). */
   maxEpochsThisCall?: number;
+  /** Stop at the next safe point (after an epoch's checkpoint) once this fires; the result says interrupted. */
+  signal?: AbortSignal;
 }
 
 export interface TrainResult {
@@ -90,6 +92,8 @@ export interface TrainResult {
   trainSeconds: number;
   secondsPerEpoch: number;
   resumedFromEpoch: number | null;
+  /** Stopped by `signal`; epochsCompleted is then the epoch in the checkpoint. */
+  interrupted: boolean;
 }
 
 export const CHECKPOINT_FILE = join('checkpoints', 'last.ckpt');
@@ -187,6 +191,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       reporter.onTrainStart?.({ name: options.name, epochs: config.epochs, firstEpoch: startEpoch + 1, lastEpoch: lastEpochThisCall, stepsPerEpoch, samples: samplesPerEpoch });
     }
 
+    let interrupted = false;
     for (let epoch = startEpoch; epoch < lastEpochThisCall && !finished(); epoch++) {
       const started = performance.now();
       const engineBefore = engineSeconds(model);
@@ -262,6 +267,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         writeMetricsJsonl(metricsPath, history);
       }
       reporter.onEpochEnd?.(record, config.epochs);
+      if (options.signal) {
+        await new Promise((r) => setImmediate(r)); // signal handlers run only when the event loop turns
+        if (options.signal.aborted) {
+          interrupted = true;
+          break;
+        }
+      }
     }
     reporter.onTrainEnd?.();
 
@@ -276,6 +288,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       trainSeconds,
       secondsPerEpoch: history.length > 0 ? trainSeconds / history.length : 0,
       resumedFromEpoch,
+      interrupted,
     };
   } finally {
     optimizer.dispose();

@@ -45,7 +45,7 @@ test('the program has train, compare, draw and simulate commands', () => {
   const names = createProgram().commands.map((c) => c.name());
   for (const n of ['train', 'compare', 'draw', 'simulate']) assert.ok(names.includes(n), n);
   const train = createProgram().commands.find((c) => c.name() === 'train')!;
-  assert.deepEqual(train.options.map((o) => o.long), ['--out', '--resume', '--set', '--limit-batches', '--stop-after']);
+  assert.deepEqual(train.options.map((o) => o.long), ['--out', '--resume', '--set', '--limit-batches', '--stop-after', '--force']);
 });
 
 test('entangle draw: the circuits of the quantum layers of a config', () => {

@@ -71,3 +71,12 @@ test('a header problem with one config field says which (label or features), so 
   assert.equal(fieldOf('a,species\n1,x\n', { label: 'species', features: ['a', 'zz'] }), 'features');
   assert.equal(fieldOf('a,a,species\n1,2,x\n', { label: 'nope' }), undefined); // a header problem too: no single field
 });
+
+test('a label column with a single class is refused, naming data.label and the class', () => {
+  assert.throws(() => parseCsvDataset('x,y\n1,a\n2,a\n', 'one.csv', { label: 'y' }), (e: unknown) => {
+    assert.ok(e instanceof CsvError);
+    assert.equal(e.field, 'label');
+    assert.equal(e.message, 'one.csv: the label column "y" (data.label) holds a single class, "a", in all 2 rows; a classifier needs at least 2 classes (is data.label the right column?)');
+    return true;
+  });
+});
