@@ -113,7 +113,7 @@ function checkResumable(runDir: string, fingerprint: Fingerprint, config: Loaded
 }
 
 /** The validated inputs of a run: data, model and the fingerprint checkpoints are tied to. */
-interface Prepared {
+export interface Prepared {
   data: PreparedData;
   model: tf.LayersModel;
   fingerprint: Fingerprint;
@@ -130,7 +130,7 @@ function configIssue(loaded: LoadedConfig, path: string, message: string): Confi
  * build the model, and check the two against each other (classes, sample shape), so
  * that a run that cannot train fails here, with nothing written.
  */
-function prepareExperiment(loaded: LoadedConfig, runDir: string, options: RunOptions): Prepared {
+export function prepareExperiment(loaded: LoadedConfig, runDir: string, options: RunOptions): Prepared {
   const config = loaded.config;
   // A resumed run keeps the split it started with, whatever the config would draw now.
   const savedSplit = options.resume && !options.split && existsSync(join(runDir, SPLIT_FILE)) ? join(runDir, SPLIT_FILE) : undefined;

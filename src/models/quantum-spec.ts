@@ -172,6 +172,9 @@ export const QUANTUM_LAYER_SCHEMA = {
         entanglement: { enum: entanglementEnum },
       },
       additionalProperties: false,
+      // The layered ansatzes have no sensible default depth: say so at the config, not deep in a template.
+      if: { properties: { type: { enum: ['strongly_entangling', 'basic_entangler', 'ry_cnot_chain', 'u3_cu3_ring'] } } },
+      then: { required: ['layers'] },
     },
     measure: {
       type: 'object',
