@@ -85,7 +85,7 @@ export async function compareExperiments(configs: LoadedConfig[], options: Compa
       quantum_share: s.quantum_share,
       epochs: s.epochs,
       limit_batches: s.limit_batches,
-      val_accuracy_per_epoch: outcome.result.history.map((r) => r.val_accuracy),
+      val_accuracy_per_epoch: outcome.result.history.map((r) => r.val_accuracy ?? null),
       compression: compressionOf(s),
       generated_test_accuracy: s.quantum_train?.generated_test_accuracy ?? null,
       run_dir: runDir,

@@ -20,7 +20,7 @@ import { ConfigError } from '../config/errors.js';
 import { computationalConfig, writeResolvedConfig } from '../config/save.js';
 import { describeDifferences, diffConfigs } from '../config/diff.js';
 import { CheckpointError, readCheckpoint, type Fingerprint } from '../train/checkpoint.js';
-import { sampleShape, toTensors } from '../data/dataset.js';
+import { sampleShape } from '../data/dataset.js';
 import { CsvError } from '../data/csv.js';
 import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
@@ -30,9 +30,11 @@ import { setupBackend } from '../tf-kernels/backend.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { modelFingerprint } from '../train/fingerprint.js';
 import { configFingerprint } from '../util/hash.js';
-import { classificationLoss } from '../train/losses.js';
+import { taskFromConfig } from '../train/tasks/from-config.js';
+import type { Evaluation, TrainingTask } from '../train/tasks/task.js';
+import { regressionTargets, taskTensors, type TaskTensors } from './task-data.js';
 import { silentReporter, type ProgressReporter } from '../train/progress.js';
-import { CHECKPOINT_FILE, evaluate, train, type TrainResult } from '../train/trainer.js';
+import { CHECKPOINT_FILE, train, type TrainResult } from '../train/trainer.js';
 import { decisionBoundaryGrid } from '../report/decision-boundary.js';
 import { writeReport } from '../report/report-md.js';
 import { finishQuantumTrain } from './quantum-train.js';
@@ -122,10 +124,18 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     const field = e instanceof CsvError && e.field ? ['data', e.field] : ['data'];
     throw new ConfigError([{ file: loaded.locate(field), path: field.join('.'), message: (e as Error).message }]);
   }
+  const taskKind = config.training.task ?? 'classification';
+  if (taskKind === 'regression') {
+    try {
+      regressionTargets(data.dataset);
+    } catch (e) {
+      throw new ConfigError([{ file: loaded.locate(['data', 'label']), path: 'data.label', message: (e as Error).message }]);
+    }
+  }
 
   let model: tf.LayersModel;
   try {
-    const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: data.dataset.numClasses };
+    const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: taskKind === 'classification' ? data.dataset.numClasses : undefined };
     model = config.model.quantumTrain ? buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions) : buildModel(config.model.layers ?? [], buildOptions);
   } catch (e) {
     if (e instanceof ModelConfigError) {
@@ -135,7 +145,8 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     throw e;
   }
 
-  const tensors = { train: toTensors(data.train), val: toTensors(data.val), test: toTensors(data.test) };
+  const task = taskFromConfig(config.training) as TrainingTask<TaskTensors>;
+  const tensors = { train: taskTensors(taskKind, data.train), val: taskTensors(taskKind, data.val), test: taskTensors(taskKind, data.test) };
   try {
     const fingerprint = { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) };
     // Before anything in the folder is rewritten: a resume that will be refused must leave the
@@ -153,6 +164,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
 
     const result = await train({
       model,
+      task,
       train: tensors.train,
       val: data.val.numSamples > 0 ? tensors.val : undefined,
       config: config.training,
@@ -167,14 +179,14 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     });
 
     const quantumSeconds = result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0);
-    const lossFn = classificationLoss(config.training.loss ?? 'cross_entropy', config.training.labelSmoothing ?? 0);
     const evalBatch = config.training.evalBatchSize ?? 256;
-    const trainEval = evaluate(model, tensors.train, lossFn, evalBatch);
-    const valEval = data.val.numSamples > 0 ? evaluate(model, tensors.val, lossFn, evalBatch) : null;
-    const testEval = data.test.numSamples > 0 ? evaluate(model, tensors.test, lossFn, evalBatch) : null;
+    const trainEval = task.evaluate(model, tensors.train, evalBatch);
+    const valEval = data.val.numSamples > 0 ? task.evaluate(model, tensors.val, evalBatch) : null;
+    const testEval = data.test.numSamples > 0 ? task.evaluate(model, tensors.test, evalBatch) : null;
     await saveModel(model, runDir);
     // Quantum-Train: the generated classical network alone, exported and tested (null otherwise).
-    const quantumTrain = await finishQuantumTrain(model, runDir, testEval ? tensors.test : null, lossFn, { save: config.model.quantumTrain?.export !== false, evalBatchSize: evalBatch, standardizer: data.standardizer });
+    const testGenerated = testEval ? (generated: tf.LayersModel) => task.evaluate(generated, tensors.test, evalBatch) : null;
+    const quantumTrain = await finishQuantumTrain(model, runDir, testGenerated, { save: config.model.quantumTrain?.export !== false, standardizer: data.standardizer });
 
     const summary: RunSummary = {
       name: config.name,
@@ -182,8 +194,9 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       test_loss: testEval?.loss ?? null,
       val_accuracy: valEval?.accuracy ?? null,
       val_loss: valEval?.loss ?? null,
-      train_accuracy: trainEval.accuracy,
+      train_accuracy: trainEval.accuracy ?? null,
       train_loss: trainEval.loss,
+      ...taskMetricsSummary(task, { train: trainEval, val: valEval, test: testEval }),
       params: countParams(model),
       epochs: result.epochsCompleted,
       epochs_configured: config.training.epochs,
@@ -207,7 +220,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       // Synthetic sets name their informative features; any other 2-feature data is 2-D as is.
       const informative = data.dataset.informative ?? (data.dataset.numFeatures === 2 ? [0, 1] : undefined);
       const boundary =
-        informative && informative.length === 2
+        informative && informative.length === 2 && taskKind === 'classification'
           ? decisionBoundaryGrid({
               model,
               raw: data.dataset,
@@ -226,4 +239,15 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     tf.dispose([tensors.train.x, tensors.train.y, tensors.val.x, tensors.val.y, tensors.test.x, tensors.test.y]);
     model.dispose();
   }
+}
+
+/**
+ * For tasks other than classification (whose accuracy has its own summary fields): the task and
+ * every evaluation metric as <split>_<metric>, e.g. test_r2.
+ */
+function taskMetricsSummary(task: TrainingTask<TaskTensors>, evals: Record<'train' | 'val' | 'test', Evaluation | null>): Pick<RunSummary, 'task' | 'metrics'> {
+  if (task.name === 'classification') return {};
+  const metrics: Record<string, number | null> = {};
+  for (const [split, e] of Object.entries(evals)) for (const m of task.evalMetrics) metrics[`${split}_${m.name}`] = e ? e[m.name] : null;
+  return { task: task.name, metrics };
 }
