@@ -184,14 +184,25 @@ const TRAINING_SCHEMA = {
       properties: {
         patience: { type: 'integer', minimum: 0 },
         minDelta: nonNegative,
-        monitor: { enum: ['val_loss', 'val_accuracy', 'train_loss', 'train_accuracy'], default: 'val_loss' },
+        // classification: loss and accuracy; regression: loss, mse, mae, r2 (checked against the task by the trainer)
+        monitor: { enum: ['val_loss', 'val_accuracy', 'train_loss', 'train_accuracy', ...['val', 'train'].flatMap((p) => ['mse', 'mae', 'r2'].map((m) => `${p}_${m}`))], default: 'val_loss' },
         restoreBest: { type: 'boolean', default: false },
       },
     },
-    loss: { enum: ['cross_entropy', 'mse'], default: 'cross_entropy' },
+    task: { enum: ['classification', 'regression'] }, // absent: classification (no default, so older runs' configs and fingerprints stay as they were)
+    loss: { enum: ['cross_entropy', 'mse', 'mae'], default: 'cross_entropy' },
     labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
     backend: { enum: ['cpu', 'wasm'], default: 'cpu' },
   },
+  // The loss depends on the task. ajv fills this branch's default before the one above (which then
+  // sees a loss and adds none), so a classification config resolves exactly as before.
+  allOf: [
+    {
+      if: { properties: { task: { const: 'regression' } }, required: ['task'] },
+      then: { properties: { loss: { enum: ['mse', 'mae'], default: 'mse' } } },
+      else: { properties: { loss: { enum: ['cross_entropy', 'mse'] } } },
+    },
+  ],
 } as const;
 
 export const EXPERIMENT_SCHEMA = {

@@ -114,7 +114,7 @@ async function compareRuns(configs: LoadedConfig[], outDir: string, options: Com
       quantum_share: s.quantum_share,
       epochs: s.epochs,
       limit_batches: s.limit_batches,
-      val_accuracy_per_epoch: outcome.result.history.map((r) => r.val_accuracy),
+      val_accuracy_per_epoch: outcome.result.history.map((r) => r.val_accuracy ?? null),
       compression: compressionOf(s),
       generated_test_accuracy: s.quantum_train?.generated_test_accuracy ?? null,
       run_dir: runDir,

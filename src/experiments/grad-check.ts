@@ -17,14 +17,16 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedConfig } from '../config/load.js';
-import { sampleShape, toTensors } from '../data/dataset.js';
+import { sampleShape } from '../data/dataset.js';
 import { prepareData } from '../data/load.js';
 import { QNode, type DiffMethod } from '../engine/qnode.js';
 import { shiftRule } from '../engine/shift-rules.js';
 import { buildModel, ModelConfigError, type LayerConfig } from '../models/build.js';
 import { setupBackend } from '../tf-kernels/backend.js';
 import { QuantumLayer } from '../models/quantum-layer.js';
-import { classificationLoss } from '../train/losses.js';
+import { classificationLoss, meanAbsoluteError, meanSquaredError } from '../train/losses.js';
+import type { TrainerConfig } from '../train/trainer.js';
+import { taskTensors } from './task-data.js';
 import { silentReporter, type ProgressReporter } from '../train/progress.js';
 import { deriveSeed, Rng } from '../util/random.js';
 import { train } from '../train/trainer.js';
@@ -110,7 +112,7 @@ function withMethod(loaded: LoadedConfig, data: ReturnType<typeof prepareData>, 
     inputShape: sampleShape(data.train),
     seed: config.seed,
     name: config.name,
-    numClasses: data.dataset.numClasses,
+    numClasses: (config.training.task ?? 'classification') === 'classification' ? data.dataset.numClasses : undefined,
     quantum: { diffMethod: method },
   });
 }
@@ -146,7 +148,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Float64 VJPs of every quantum layer with `method` against the reference method. */
-function float64Agreement(model: tf.LayersModel, xb: tf.Tensor, yb: tf.Tensor1D, lossFn: (y: tf.Tensor1D, out: tf.Tensor2D) => tf.Scalar, reference: DiffMethod, method: DiffMethod): QuantumLayerAgreement[] {
+function float64Agreement(model: tf.LayersModel, xb: tf.Tensor, yb: tf.Tensor, lossFn: OutputLoss, reference: DiffMethod, method: DiffMethod): QuantumLayerAgreement[] {
   const out: QuantumLayerAgreement[] = [];
   model.layers.forEach((layer, i) => {
     if (!(layer instanceof QuantumLayer)) return;
@@ -180,8 +182,17 @@ function float64Agreement(model: tf.LayersModel, xb: tf.Tensor, yb: tf.Tensor1D,
   return out;
 }
 
+/** The task's loss as a function of the model's outputs (targets: class indices or regression targets). */
+type OutputLoss = (targets: tf.Tensor, outputs: tf.Tensor2D) => tf.Scalar;
+
+function outputLoss(training: TrainerConfig): OutputLoss {
+  if (training.task === 'regression') return training.loss === 'mae' ? meanAbsoluteError : meanSquaredError;
+  const loss = classificationLoss(training.loss ?? 'cross_entropy', training.labelSmoothing ?? 0);
+  return (labels, outputs) => loss(labels as tf.Tensor1D, outputs);
+}
+
 /** Gradients of the loss on (xb, yb) for every trainable variable, by stable name, as float32 arrays. */
-function modelGradients(model: tf.LayersModel, xb: tf.Tensor, yb: tf.Tensor1D, lossFn: (y: tf.Tensor1D, out: tf.Tensor2D) => tf.Scalar): Map<string, Float32Array> {
+function modelGradients(model: tf.LayersModel, xb: tf.Tensor, yb: tf.Tensor, lossFn: OutputLoss): Map<string, Float32Array> {
   const vars = model.trainableWeights.map((w) => ({ name: w.originalName, variable: w.read() as tf.Variable }));
   const { grads, value } = tf.variableGrads(() => lossFn(yb, model.apply(xb, { training: true }) as tf.Tensor2D), vars.map((v) => v.variable));
   const byName = new Map<string, Float32Array>();
@@ -198,8 +209,8 @@ export async function gradCheck(loaded: LoadedConfig, options: GradCheckOptions 
   const reporter = options.reporter ?? silentReporter;
   await setupBackend(config.training.backend);
   const data = prepareData(config.data, config.seed, loaded.baseDir);
-  const lossFn = classificationLoss(config.training.loss ?? 'cross_entropy', config.training.labelSmoothing ?? 0);
-  const tensors = toTensors(data.train);
+  const lossFn = outputLoss(config.training);
+  const tensors = taskTensors(config.training.task ?? 'classification', data.train);
   const models = methods.map((m) => withMethod(loaded, data, m));
   try {
     if (!models[0].layers.some((l) => l instanceof QuantumLayer)) throw new ModelConfigError('model.layers', `${loaded.file} has no quantum layer, so there are no gradient methods to compare`);
@@ -209,7 +220,7 @@ export async function gradCheck(loaded: LoadedConfig, options: GradCheckOptions 
     const rows = new Rng(deriveSeed(config.seed, 'shuffle', 0)).permutation(n).subarray(0, batchSize);
     const idx = tf.tensor1d(rows, 'int32');
     const xb = tf.gather(tensors.x, idx);
-    const yb = tf.gather(tensors.y, idx) as tf.Tensor1D;
+    const yb = tf.gather(tensors.y, idx);
     idx.dispose();
     const step0 = (m: tf.LayersModel) => m.layers.forEach((l) => (l as { setTrainingStep?: (s: number) => void }).setTrainingStep?.(0));
 

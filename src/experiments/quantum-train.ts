@@ -7,7 +7,7 @@ import type { Standardizer } from '../data/standardize.js';
 import { exportGeneratedModel, generatedModel, quantumTrainCounts, quantumTrainParts } from '../models/quantum-train/model.js';
 import type { QuantumTrainSummary } from '../report/summary.js';
 import type { InputRescale } from '../models/quantum-train/target.js';
-import { evaluate, type LabeledTensors } from '../train/trainer.js';
+import type { Evaluation } from '../train/tasks/task.js';
 
 export const GENERATED_DIR = 'generated';
 
@@ -25,9 +25,9 @@ export function rescaleOf(standardizer: Standardizer | null | undefined): InputR
 export async function finishQuantumTrain(
   model: tf.LayersModel,
   runDir: string,
-  test: LabeledTensors | null,
-  lossFn: (labels: tf.Tensor1D, outputs: tf.Tensor2D) => tf.Scalar,
-  opts: { save?: boolean; evalBatchSize?: number; standardizer?: Standardizer | null } = {},
+  /** Scores a model on the run's test set (the run's task evaluation); null without a test set. */
+  evaluateTest: ((model: tf.LayersModel) => Evaluation) | null,
+  opts: { save?: boolean; standardizer?: Standardizer | null } = {},
 ): Promise<QuantumTrainSummary | null> {
   const parts = quantumTrainParts(model);
   if (!parts) return null;
@@ -35,9 +35,9 @@ export async function finishQuantumTrain(
   const rescale = rescaleOf(opts.standardizer);
   // Measured on the run's (standardized) test tensors, so without the Rescaling layer.
   const generated = generatedModel(model);
-  let metrics: { loss: number; accuracy: number } | null;
+  let metrics: Evaluation | null;
   try {
-    metrics = test && test.x.shape[0] > 0 ? evaluate(generated, test, lossFn, opts.evalBatchSize ?? 256) : null;
+    metrics = evaluateTest ? evaluateTest(generated) : null;
   } finally {
     generated.dispose();
   }

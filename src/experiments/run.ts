@@ -23,7 +23,7 @@ import { ConfigError } from '../config/errors.js';
 import { computationalConfig, writeResolvedConfig } from '../config/save.js';
 import { describeDifferences, diffConfigs } from '../config/diff.js';
 import { CheckpointError, readCheckpoint, type Fingerprint } from '../train/checkpoint.js';
-import { sampleShape, toTensors } from '../data/dataset.js';
+import { sampleShape } from '../data/dataset.js';
 import { CsvError } from '../data/csv.js';
 import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
@@ -33,9 +33,11 @@ import { setupBackend } from '../tf-kernels/backend.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { modelFingerprint } from '../train/fingerprint.js';
 import { configFingerprint } from '../util/hash.js';
-import { classificationLoss } from '../train/losses.js';
+import { taskFromConfig } from '../train/tasks/from-config.js';
+import type { Evaluation, TrainingTask } from '../train/tasks/task.js';
+import { regressionTargets, taskTensors, type TaskTensors } from './task-data.js';
 import { silentReporter, type ProgressReporter } from '../train/progress.js';
-import { CHECKPOINT_FILE, evaluate, train, type TrainResult } from '../train/trainer.js';
+import { CHECKPOINT_FILE, train, type TrainResult } from '../train/trainer.js';
 import { decisionBoundaryGrid } from '../report/decision-boundary.js';
 import { writeReport } from '../report/report-md.js';
 import { finishQuantumTrain } from './quantum-train.js';
@@ -143,10 +145,18 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
     const field = e instanceof CsvError && e.field ? ['data', e.field] : ['data'];
     throw new ConfigError([{ file: loaded.locate(field), path: field.join('.'), message: (e as Error).message }]);
   }
-  checkDataFitsTraining(loaded, data);
+  const taskKind = config.training.task ?? 'classification';
+  if (taskKind === 'classification') checkDataFitsTraining(loaded, data);
+  else {
+    try {
+      regressionTargets(data.dataset);
+    } catch (e) {
+      throw new ConfigError([{ file: loaded.locate(['data', 'label']), path: 'data.label', message: (e as Error).message }]);
+    }
+  }
   let model: tf.LayersModel;
   try {
-    const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: data.dataset.numClasses };
+    const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: taskKind === 'classification' ? data.dataset.numClasses : undefined };
     model = config.model.quantumTrain ? buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions) : buildModel(config.model.layers ?? [], buildOptions);
   } catch (e) {
     if (e instanceof ModelConfigError) throw configIssue(loaded, e.path, e.message.slice(e.path.length + 2));
@@ -178,29 +188,30 @@ function writeRunInputs(runDir: string, config: LoadedConfig['config'], data: Pr
   );
 }
 
-type RunTensors = Record<'train' | 'val' | 'test', ReturnType<typeof toTensors>>;
+type RunTensors = Record<'train' | 'val' | 'test', TaskTensors>;
 
 /** After training: evaluate, save the model, write the report and summary.json (last). */
-async function finishRun(loaded: LoadedConfig, prepared: Prepared, tensors: RunTensors, result: TrainResult, runDir: string, options: RunOptions, started: number): Promise<RunSummary> {
+async function finishRun(loaded: LoadedConfig, prepared: Prepared, task: TrainingTask<TaskTensors>, tensors: RunTensors, result: TrainResult, runDir: string, options: RunOptions, started: number): Promise<RunSummary> {
   const { config } = loaded;
   const { data, model, fingerprint } = prepared;
   const quantumSeconds = result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0);
-  const lossFn = classificationLoss(config.training.loss ?? 'cross_entropy', config.training.labelSmoothing ?? 0);
   const evalBatch = config.training.evalBatchSize ?? 256;
-  const trainEval = evaluate(model, tensors.train, lossFn, evalBatch);
-  const valEval = data.val.numSamples > 0 ? evaluate(model, tensors.val, lossFn, evalBatch) : null;
-  const testEval = data.test.numSamples > 0 ? evaluate(model, tensors.test, lossFn, evalBatch) : null;
+  const trainEval = task.evaluate(model, tensors.train, evalBatch);
+  const valEval = data.val.numSamples > 0 ? task.evaluate(model, tensors.val, evalBatch) : null;
+  const testEval = data.test.numSamples > 0 ? task.evaluate(model, tensors.test, evalBatch) : null;
   await saveModel(model, runDir);
   // Quantum-Train: the generated classical network alone, exported and tested (null otherwise).
-  const quantumTrain = await finishQuantumTrain(model, runDir, testEval ? tensors.test : null, lossFn, { save: config.model.quantumTrain?.export !== false, evalBatchSize: evalBatch, standardizer: data.standardizer });
+  const testGenerated = testEval ? (generated: tf.LayersModel) => task.evaluate(generated, tensors.test, evalBatch) : null;
+  const quantumTrain = await finishQuantumTrain(model, runDir, testGenerated, { save: config.model.quantumTrain?.export !== false, standardizer: data.standardizer });
   const summary: RunSummary = {
     name: config.name,
     test_accuracy: testEval?.accuracy ?? null,
     test_loss: testEval?.loss ?? null,
     val_accuracy: valEval?.accuracy ?? null,
     val_loss: valEval?.loss ?? null,
-    train_accuracy: trainEval.accuracy,
+    train_accuracy: trainEval.accuracy ?? null,
     train_loss: trainEval.loss,
+    ...taskMetricsSummary(task, { train: trainEval, val: valEval, test: testEval }),
     params: countParams(model),
     epochs: result.epochsCompleted,
     epochs_configured: config.training.epochs,
@@ -223,7 +234,7 @@ async function finishRun(loaded: LoadedConfig, prepared: Prepared, tensors: RunT
     // Synthetic sets name their informative features; any other 2-feature data is 2-D as is.
     const informative = data.dataset.informative ?? (data.dataset.numFeatures === 2 ? [0, 1] : undefined);
     const boundary =
-      informative && informative.length === 2
+      informative && informative.length === 2 && (config.training.task ?? 'classification') === 'classification'
         ? decisionBoundaryGrid({
             model,
             raw: data.dataset,
@@ -255,7 +266,9 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
   await setupBackend(config.training.backend);
   const prepared = prepareExperiment(loaded, runDir, options);
   const { data, model, fingerprint } = prepared;
-  const tensors: RunTensors = { train: toTensors(data.train), val: toTensors(data.val), test: toTensors(data.test) };
+  const taskKind = config.training.task ?? 'classification';
+  const task = taskFromConfig(config.training) as TrainingTask<TaskTensors>;
+  const tensors: RunTensors = { train: taskTensors(taskKind, data.train), val: taskTensors(taskKind, data.val), test: taskTensors(taskKind, data.test) };
   try {
     // Before anything in the folder is rewritten: a resume that will be refused must leave the
     // run's own config.yaml, split and preprocessing as they were.
@@ -274,6 +287,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
         writeRunInputs(runDir, config, data);
         const result = await train({
           model,
+          task,
           train: tensors.train,
           val: data.val.numSamples > 0 ? tensors.val : undefined,
           config: config.training,
@@ -288,7 +302,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
           signal: options.signal,
         });
         if (result.interrupted) throw new RunInterruptedError(result.epochsCompleted, runDir, true, config.name);
-        const summary = await finishRun(loaded, prepared, tensors, result, runDir, options, started);
+        const summary = await finishRun(loaded, prepared, task, tensors, result, runDir, options, started);
         return { runDir, summary, result, split: data.split };
       },
       (outcome) => outcome.result.epochsCompleted,
@@ -297,4 +311,15 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     tf.dispose([tensors.train.x, tensors.train.y, tensors.val.x, tensors.val.y, tensors.test.x, tensors.test.y]);
     model.dispose();
   }
+}
+
+/**
+ * For tasks other than classification (whose accuracy has its own summary fields): the task and
+ * every evaluation metric as <split>_<metric>, e.g. test_r2.
+ */
+function taskMetricsSummary(task: TrainingTask<TaskTensors>, evals: Record<'train' | 'val' | 'test', Evaluation | null>): Pick<RunSummary, 'task' | 'metrics'> {
+  if (task.name === 'classification') return {};
+  const metrics: Record<string, number | null> = {};
+  for (const [split, e] of Object.entries(evals)) for (const m of task.evalMetrics) metrics[`${split}_${m.name}`] = e ? e[m.name] : null;
+  return { task: task.name, metrics };
 }

@@ -98,6 +98,8 @@ export async function evaluateWithShots(runDir: string, options: ShotsEvalOption
   for (const s of options.shots) if (!(Number.isInteger(s) && s >= 1)) throw new Error(`shots must be positive integers, got ${s}`);
   const loaded = loadConfigFile(join(runDir, 'config.yaml'));
   const config = loaded.config;
+  // Scored by accuracy and the classification loss; other tasks would need their own evaluation here.
+  if ((config.training.task ?? 'classification') !== 'classification') throw new Error(`${runDir}: shots evaluation scores classifiers; this run's training.task is ${config.training.task}`);
   await setupBackend(config.training.backend);
   const data = prepareData(config.data, config.seed, loaded.baseDir, loadSplit(join(runDir, SPLIT_FILE)));
   const testSet = options.limit !== undefined && options.limit < data.test.numSamples ? subset(data.test, Array.from({ length: options.limit }, (_, i) => i)) : data.test;

@@ -12,8 +12,8 @@ export type CurveMetric = 'loss' | 'accuracy';
 export function curveSpec(history: readonly EpochRecord[], metric: CurveMetric, title: string): TopLevelSpec {
   const values: Array<{ epoch: number; split: string; value: number }> = [];
   for (const r of history) {
-    const train = metric === 'loss' ? r.train_loss : r.train_accuracy;
-    const val = metric === 'loss' ? r.val_loss : r.val_accuracy;
+    const train = metric === 'loss' ? r.train_loss : (r.train_accuracy ?? NaN);
+    const val = metric === 'loss' ? r.val_loss : (r.val_accuracy ?? null);
     if (Number.isFinite(train)) values.push({ epoch: r.epoch, split: 'train', value: train });
     if (val !== null && Number.isFinite(val)) values.push({ epoch: r.epoch, split: 'validation', value: val });
   }

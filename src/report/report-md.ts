@@ -28,7 +28,9 @@ export async function writePlot(runDir: string, name: string, spec: TopLevelSpec
 export async function writeReport(input: ReportInput): Promise<void> {
   const { runDir, summary: s, history } = input;
   const loss = await writePlot(runDir, 'loss', curveSpec(history, 'loss', `${s.name}: loss`));
-  const acc = await writePlot(runDir, 'accuracy', curveSpec(history, 'accuracy', `${s.name}: accuracy`));
+  // Tasks without accuracy (regression) get no empty accuracy plot.
+  const hasAccuracy = history.some((r) => r.train_accuracy !== undefined);
+  const acc = hasAccuracy ? await writePlot(runDir, 'accuracy', curveSpec(history, 'accuracy', `${s.name}: accuracy`)) : undefined;
   const boundary = input.boundary ? await writePlot(runDir, 'decision_boundary', decisionBoundarySpec(input.boundary, `${s.name}: decision boundary (test points)`)) : undefined;
   const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
   const lines = [
@@ -36,8 +38,9 @@ export async function writeReport(input: ReportInput): Promise<void> {
     '',
     '| | train | validation | test |',
     '|---|---|---|---|',
-    `| accuracy | ${pct(s.train_accuracy)} | ${pct(s.val_accuracy)} | ${pct(s.test_accuracy)} |`,
+    ...(s.task === undefined ? [`| accuracy | ${pct(s.train_accuracy)} | ${pct(s.val_accuracy)} | ${pct(s.test_accuracy)} |`] : []),
     `| loss | ${s.train_loss.toFixed(4)} | ${s.val_loss?.toFixed(4) ?? '–'} | ${s.test_loss?.toFixed(4) ?? '–'} |`,
+    ...taskMetricRows(s),
     '',
     `Parameters: ${s.params.total} trainable (${s.params.quantum} quantum, ${s.params.classical} classical).`,
     `Epochs: ${s.epochs} of ${s.epochs_configured}${s.stopped_early ? ` (early stopping; best epoch ${s.best_epoch})` : ''}; ` +
@@ -49,14 +52,19 @@ export async function writeReport(input: ReportInput): Promise<void> {
     '',
     `![loss](${loss.svg})`,
     '',
-    '## Accuracy',
-    '',
-    `![accuracy](${acc.svg})`,
-    '',
+    ...(acc ? ['## Accuracy', '', `![accuracy](${acc.svg})`, ''] : []),
   ];
   if (boundary) lines.push('## Decision boundary', '', `Over the two informative features; the others held at their training mean.`, '', `![decision boundary](${boundary.svg})`, '');
   lines.push('PNG versions of every plot are next to the SVGs in plots/.', '');
   writeFileAtomic(join(runDir, 'report.md'), lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'));
+}
+
+/** Tasks other than classification: a row per metric of summary.metrics (<split>_<metric>). */
+function taskMetricRows(s: RunSummary): string[] {
+  if (!s.metrics) return [];
+  const names = [...new Set(Object.keys(s.metrics).map((k) => k.slice(k.indexOf('_') + 1)))];
+  const cell = (split: string, name: string) => s.metrics?.[`${split}_${name}`]?.toFixed(4) ?? '–';
+  return names.map((name) => `| ${name} | ${cell('train', name)} | ${cell('val', name)} | ${cell('test', name)} |`);
 }
 
 /** Quantum-Train runs: what generated what, and the generated network's own test accuracy. */

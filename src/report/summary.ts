@@ -9,7 +9,8 @@ export interface RunSummary {
   test_loss: number | null;
   val_accuracy: number | null;
   val_loss: number | null;
-  train_accuracy: number;
+  /** null for tasks other than classification. */
+  train_accuracy: number | null;
   train_loss: number;
   params: ParamCounts;
   /** Epochs trained (fewer than configured when early stopping fired). */
@@ -34,6 +35,10 @@ export interface RunSummary {
   seed: number;
   backend: string;
   fingerprint: { model: string; config: string };
+  /** The training task when it is not classification (absent: classification). */
+  task?: string;
+  /** That task's evaluation metrics as <split>_<metric> (e.g. test_r2; null without the split). */
+  metrics?: Record<string, number | null>;
   /** Quantum-Train runs: parameter accounting and the generated network's own test metrics. */
   quantum_train?: QuantumTrainSummary;
 }

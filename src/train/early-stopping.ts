@@ -1,7 +1,11 @@
 // Early stopping on a monitored metric: stop after `patience` epochs in which the metric did not
 // improve on its best by more than `minDelta`. State is plain numbers, for checkpoints.
 
-export type Monitor = 'val_loss' | 'val_accuracy' | 'train_loss' | 'train_accuracy';
+/**
+ * A metrics.jsonl key: train_<metric> or val_<metric> of the run's task (classification:
+ * val_loss, val_accuracy, train_loss, train_accuracy; regression: also _mse, _mae, _r2).
+ */
+export type Monitor = `train_${string}` | `val_${string}`;
 
 export interface EarlyStoppingConfig {
   patience: number;
@@ -18,6 +22,7 @@ export interface EarlyStoppingState {
   stopped: boolean;
 }
 
+/** The direction of a monitor by its name alone (accuracy up, anything else down); tasks say it exactly (tasks/task.ts). */
 export function monitorMode(monitor: Monitor): 'min' | 'max' {
   return monitor.endsWith('accuracy') ? 'max' : 'min';
 }
@@ -26,18 +31,21 @@ export class EarlyStopping {
   readonly monitor: Monitor;
   readonly patience: number;
   readonly minDelta: number;
+  readonly mode: 'min' | 'max';
   private s: EarlyStoppingState = { best: null, bestEpoch: -1, wait: 0, stopped: false };
 
-  constructor(config: EarlyStoppingConfig) {
+  /** `mode`: which way the monitored value improves; default from its name (monitorMode). */
+  constructor(config: EarlyStoppingConfig, mode?: 'min' | 'max') {
     if (!(Number.isInteger(config.patience) && config.patience >= 0)) throw new RangeError(`early stopping: patience must be an integer >= 0, got ${config.patience}`);
     this.patience = config.patience;
     this.minDelta = Math.abs(config.minDelta ?? 0);
     this.monitor = config.monitor ?? 'val_loss';
+    this.mode = mode ?? monitorMode(this.monitor);
   }
 
   /** Record an epoch's value; says whether it is a new best and whether training should stop. */
   update(epoch: number, value: number): { improved: boolean; stop: boolean } {
-    const sign = monitorMode(this.monitor) === 'min' ? 1 : -1;
+    const sign = this.mode === 'min' ? 1 : -1;
     const improved = Number.isFinite(value) && (this.s.best === null || sign * (this.s.best - value) > this.minDelta);
     if (improved) {
       this.s.best = value;

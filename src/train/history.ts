@@ -9,10 +9,13 @@ import { writeFileAtomic } from '../util/atomic-file.js';
 export interface EpochRecord {
   /** 1-based epoch number. */
   epoch: number;
+  /** Mean loss over the epoch's training batches (running, while the weights change). */
   train_loss: number;
-  train_accuracy: number;
+  /** Classification: the running accuracy over the epoch's training batches. */
+  train_accuracy?: number;
+  /** Post-epoch evaluation on the validation set; null without one. */
   val_loss: number | null;
-  val_accuracy: number | null;
+  val_accuracy?: number | null;
   /** Learning rate of each param group for the epoch's last update. */
   lr: Record<string, number>;
   /** Mean and maximum over the epoch's steps of the global gradient norm before clipping. */
@@ -35,6 +38,12 @@ export interface EpochRecord {
    * single-threaded, so on an idle machine the two agree). Absent in older records.
    */
   cpu_seconds?: number;
+  /**
+   * The task's other metrics: train_<name> accumulated over the epoch's training batches,
+   * val_<name> from the post-epoch evaluation (null without a validation set); regression:
+   * train_mse, train_mae, train_r2, val_mse, val_mae, val_r2.
+   */
+  [metric: `train_${string}` | `val_${string}`]: number | null | undefined;
 }
 
 export function writeMetricsJsonl(path: string, history: readonly EpochRecord[]): void {

@@ -1,4 +1,4 @@
-// Training: the loop, optimizers, schedules, losses, metrics, clipping, early stopping,
+// Training: the loop, its tasks, optimizers, schedules, losses, metrics, clipping, early stopping,
 // checkpoints, the seeded PRNG and progress output.
 export * from '../util/random.js';
 export * from './optimizers.js';
@@ -16,3 +16,4 @@ export * from './history.js';
 export * from './progress.js';
 export * from '../util/atomic-file.js';
 export * from './trainer.js';
+export * from './tasks/index.js';

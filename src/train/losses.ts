@@ -3,7 +3,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 
-export type LossKind = 'cross_entropy' | 'mse';
+/** cross_entropy: classification only; mae: regression only; mse: either. */
+export type LossKind = 'cross_entropy' | 'mse' | 'mae';
 
 /**
  * Softmax cross-entropy from logits with label smoothing ε: the target of class c is
@@ -24,6 +25,11 @@ export function softmaxCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor2D, la
 /** Mean squared error over every element. */
 export function meanSquaredError(targets: tf.Tensor, predictions: tf.Tensor): tf.Scalar {
   return tf.tidy(() => predictions.sub(targets).square().mean() as tf.Scalar);
+}
+
+/** Mean absolute error over every element. */
+export function meanAbsoluteError(targets: tf.Tensor, predictions: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => predictions.sub(targets).abs().mean() as tf.Scalar);
 }
 
 /**

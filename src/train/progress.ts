@@ -36,13 +36,32 @@ interface WritableLike {
   columns?: number;
 }
 
+/**
+ * One epoch's line. The training numbers are running values over the epoch's batches (the
+ * weights changed while they were summed), the validation ones a post-epoch evaluation, so the
+ * line says which is which: `train (running): loss 0.4633 acc 0.8675  val: loss 0.4392 acc 0.8500`.
+ */
 export function formatEpochLine(r: EpochRecord, epochs: number): string {
   const width = String(epochs).length;
-  const parts = [`epoch ${String(r.epoch).padStart(width)}/${epochs}`, `loss ${fmt(r.train_loss)}`, `acc ${fmt(r.train_accuracy)}`];
-  if (r.val_loss !== null) parts.push(`val_loss ${fmt(r.val_loss)}`, `val_acc ${fmt(r.val_accuracy)}`);
+  const parts = [`epoch ${String(r.epoch).padStart(width)}/${epochs}`, `train (running): ${metricsOf(r, 'train_')}`];
+  if (r.val_loss !== null) parts.push(`val: ${metricsOf(r, 'val_')}`);
   const lrs = Object.entries(r.lr).map(([g, v]) => `${g} ${v.toPrecision(3)}`);
   parts.push(`lr ${lrs.join(' ')}`, `|g| ${fmt(r.grad_norm)}`, `${r.seconds.toFixed(2)}s`, `${Math.round(r.samples_per_second)}/s`, `rss ${Math.round(r.peak_rss_mb)}MB`);
   return parts.join('  ');
+}
+
+/** Short names for the log; other metrics appear under their own. */
+const SHORT: Record<string, string> = { accuracy: 'acc' };
+
+/** The task's metrics of one split, in record order (loss first): "loss 0.5000 acc 0.7500". */
+function metricsOf(r: EpochRecord, prefix: 'train_' | 'val_'): string {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(r)) {
+    if (!key.startsWith(prefix) || (value !== null && typeof value !== 'number')) continue;
+    const name = key.slice(prefix.length);
+    out.push(`${SHORT[name] ?? name} ${fmt(value)}`);
+  }
+  return out.join(' ');
 }
 
 function fmt(x: number | null): string {

@@ -1,30 +1,39 @@
 // The training loop: a custom loop over tf.variableGrads (not model.fit), so that param groups,
-// clipping, our optimizers and exact checkpoints are possible. Batch-first tensors; every step
-// runs inside tf.tidy and disposes what it made, so the tensor count is flat across epochs.
+// clipping, our optimizers and exact checkpoints are possible. What is trained on, the loss and
+// the metrics belong to a task (tasks/task.ts: classification by default, regression, or any
+// custom one); the loop only shuffles the task's examples, steps, evaluates, stops early and
+// checkpoints. Every step runs inside tf.tidy, so the tensor count is flat across epochs.
 //
 // Determinism: the shuffle of epoch e is drawn from deriveSeed(seed, 'shuffle', e) and a layer
 // that needs per-step randomness (SeededDropout) is told the global step, so an epoch depends
-// only on (seed, epoch, weights, optimizer state). A checkpoint after every epoch holds exactly
-// that state, which is why a resumed run ends with the same bits as an uninterrupted one.
+// only on (seed, epoch, weights, optimizer state, task state). A checkpoint after every epoch
+// holds exactly that state, which is why a resumed run ends with the same bits as an
+// uninterrupted one.
 
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { removeStaleTempFiles } from '../util/atomic-file.js';
-import { CheckpointError, readCheckpoint, writeCheckpoint, type CheckpointData, type Fingerprint, type StoredTensor } from './checkpoint.js';
-import { clipByGlobalNorm } from './clip.js';
-import { EarlyStopping, type EarlyStoppingConfig, type EarlyStoppingState } from './early-stopping.js';
+import { CheckpointError, readCheckpoint, writeCheckpoint, type Fingerprint, type StoredTensor } from './checkpoint.js';
+import { EarlyStopping, type EarlyStoppingConfig } from './early-stopping.js';
+import { engineSeconds } from './engine-time.js';
+import { isStepSeeded, runEpoch, type EpochRunner, type EpochTotals, type StepSeeded } from './epoch.js';
 import { fingerprintOf } from './fingerprint.js';
 import { writeMetricsJsonl, type EpochRecord } from './history.js';
-import { classificationLoss, type LossKind } from './losses.js';
-import { correctCount, RunningMean } from './metrics.js';
-import { createOptimizer, type Optimizer, type OptimizerHyper, type OptimizerKind, type OptimizerState } from './optimizers.js';
+import type { LossKind } from './losses.js';
+import { createOptimizer, type OptimizerHyper, type OptimizerKind } from './optimizers.js';
 import { buildParamGroups, type GroupName, type GroupSettings } from './param-groups.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
-import { deriveSeed, Rng } from '../util/random.js';
-import { createSchedule, type LrSchedule, type ScheduleConfig, type ScheduleState } from './schedules.js';
-import { engineSeconds } from './engine-time.js';
+import { createSchedule, type ScheduleConfig } from './schedules.js';
+import type { LabeledTensors } from './tasks/classification.js';
+import { taskFromConfig, type TaskKind } from './tasks/from-config.js';
+import { monitorModeFor, type Evaluation, type TrainingTask } from './tasks/task.js';
+import { captureEpochStart, makeCheckpoint, restoreFromCheckpoint, rollBackEpoch, type TrainingParts } from './train-state.js';
 import { restoreWeights, snapshotWeights } from './weights.js';
+
+export { evaluate, type LabeledTensors } from './tasks/classification.js';
+export { predict } from './predict.js';
+export type { StepSeeded } from './epoch.js';
 
 export interface OptimizerConfig extends OptimizerHyper {
   type: OptimizerKind;
@@ -41,6 +50,9 @@ export interface TrainerConfig {
   clipNorm?: number;
   schedule?: ScheduleConfig;
   earlyStopping?: EarlyStoppingConfig;
+  /** The built-in task trained when TrainOptions.task is absent; default classification. */
+  task?: TaskKind;
+  /** classification: cross_entropy (default) or mse; regression: mse (default) or mae. */
   loss?: LossKind;
   labelSmoothing?: number;
   /** Batch size for evaluation (no gradients, so it can be larger). */
@@ -53,16 +65,13 @@ export interface TrainerConfig {
   limitBatches?: number;
 }
 
-/** Inputs (batch-first, any rank) with integer class labels. */
-export interface LabeledTensors {
-  x: tf.Tensor;
-  y: tf.Tensor1D;
-}
-
-export interface TrainOptions {
+export interface TrainOptions<D = LabeledTensors> {
   model: tf.LayersModel;
-  train: LabeledTensors;
-  val?: LabeledTensors;
+  /** The task's data (LabeledTensors for classification). */
+  train: D;
+  val?: D;
+  /** What is trained: batches, loss, metrics. Default: the built-in task config.task names. */
+  task?: TrainingTask<D>;
   config: TrainerConfig;
   seed: number;
   /** Run folder: checkpoints/last.ckpt and metrics.jsonl are written there after every epoch. */
@@ -77,222 +86,247 @@ export interface TrainOptions {
   name?: string;
   /** Return after this many epochs in this call, as if interrupted (tests, time-boxed jobs). */
   maxEpochsThisCall?: number;
-  /** Stop at the next safe point (after an epoch's checkpoint) once this fires; the result says interrupted. */
+  /**
+   * Stop when aborted (SIGINT, SIGTERM): an epoch under way is discarded (weights, optimizer and
+   * task state go back to the end of the last complete epoch, which the checkpoint holds); an
+   * abort during an epoch's evaluation or checkpoint takes effect once the checkpoint is
+   * written. The result then says interrupted.
+   */
   signal?: AbortSignal;
 }
 
 export interface TrainResult {
   history: EpochRecord[];
-  /** Epochs completed in total (including those before a resume). */
+  /** Epochs completed in total (including those before a resume): the epoch the checkpoint holds. */
   epochsCompleted: number;
   stoppedEarly: boolean;
+  /** The signal aborted the run before it finished (resume continues it). */
+  interrupted: boolean;
   /** 1-based epoch of the best monitored value (early stopping), else the last epoch. */
   bestEpoch: number;
   /** Training seconds summed over all epochs, across resumes. */
   trainSeconds: number;
   secondsPerEpoch: number;
   resumedFromEpoch: number | null;
-  /** Stopped by `signal`; epochsCompleted is then the epoch in the checkpoint. */
-  interrupted: boolean;
 }
 
 export const CHECKPOINT_FILE = join('checkpoints', 'last.ckpt');
 export const METRICS_FILE = 'metrics.jsonl';
 
-/** Trainer state stored in the checkpoint's JSON next to the tensors. */
-interface SavedState {
-  optimizer: { kind: OptimizerKind; step: number; slots: Record<string, string[]> };
-  schedule: ScheduleState;
-  earlyStopping: EarlyStoppingState | null;
+/** One call of train(): its fixed parts and the state that grows epoch by epoch. */
+interface Run<D> {
+  options: TrainOptions<D>;
+  config: TrainerConfig;
+  task: TrainingTask<D>;
+  reporter: ProgressReporter;
+  parts: TrainingParts;
+  runner: EpochRunner<D>;
+  samplesPerEpoch: number;
+  hasVal: boolean;
+  fingerprint: Fingerprint;
+  ckptPath?: string;
+  metricsPath?: string;
   history: EpochRecord[];
-  hasBest: boolean;
+  bestWeights: Map<string, StoredTensor> | null;
+  startEpoch: number;
+  resumedFromEpoch: number | null;
 }
 
-/** Layers with per-step randomness implement this; the trainer calls it before every step. */
-export interface StepSeeded {
-  setTrainingStep(step: number): void;
+export async function train<D = LabeledTensors>(options: TrainOptions<D>): Promise<TrainResult> {
+  const run = setUp(options);
+  try {
+    prepareRunDir(run);
+    resumeFromCheckpoint(run);
+    const interrupted = await trainEpochs(run);
+    run.reporter.onTrainEnd?.();
+    if (run.bestWeights && finished(run)) restoreWeights(run.options.model, run.bestWeights);
+    return resultOf(run, interrupted);
+  } finally {
+    run.parts.optimizer.dispose();
+  }
 }
 
-function isStepSeeded(layer: unknown): layer is StepSeeded {
-  return typeof (layer as Partial<StepSeeded>).setTrainingStep === 'function';
-}
-
-export async function train(options: TrainOptions): Promise<TrainResult> {
+function setUp<D>(options: TrainOptions<D>): Run<D> {
   const { model, config, seed } = options;
+  const task = options.task ?? (taskFromConfig(config) as TrainingTask<D>);
+  const n = checkData(options, task);
+  const stepsPerEpoch = Math.min(Math.ceil(n / config.batchSize), config.limitBatches ?? Infinity);
+  const hasVal = options.val !== undefined && task.size(options.val) > 0;
+  const earlyStopping = config.earlyStopping ? earlyStoppingFor(config.earlyStopping, task, hasVal) : null;
+  const groups = buildParamGroups(model, { lr: config.optimizer.lr, weightDecay: config.optimizer.weightDecay }, config.paramGroups);
+  const optimizer = createOptimizer(config.optimizer.type, groups, config.optimizer);
+  const schedule = createSchedule(config.schedule, { epochs: config.epochs, stepsPerEpoch });
+  const parts: TrainingParts = { model, optimizer, schedule, earlyStopping, task: task as TrainingTask<unknown> };
+  const variables = groups.flatMap((g) => g.params);
   const reporter = options.reporter ?? silentReporter;
-  const n = options.train.x.shape[0];
-  if (options.train.y.shape[0] !== n) throw new Error(`train: x has ${n} rows but y has ${options.train.y.shape[0]}`);
+  const runner: EpochRunner<D> = {
+    model, task, data: options.train, numExamples: n, optimizer, schedule, reporter, seed, stepsPerEpoch,
+    variables: variables.map((p) => p.variable),
+    keyOfVariableName: new Map(variables.map((p) => [p.variable.name, p.key])),
+    clipNorm: config.clipNorm, batchSize: config.batchSize, epochs: config.epochs,
+    stepSeededLayers: model.layers.filter(isStepSeeded) as unknown as StepSeeded[],
+    signal: options.signal,
+  };
+  const ckptPath = options.runDir ? join(options.runDir, CHECKPOINT_FILE) : undefined;
+  const metricsPath = options.runDir ? join(options.runDir, METRICS_FILE) : undefined;
+  const fingerprint = options.fingerprint ?? fingerprintOf(model, { config, seed });
+  /** Training samples seen per epoch (fewer than n with limitBatches). */
+  const samplesPerEpoch = Math.min(n, stepsPerEpoch * config.batchSize);
+  return { options, config, task, reporter, parts, runner, samplesPerEpoch, hasVal, fingerprint, ckptPath, metricsPath, history: [], bestWeights: null, startEpoch: 0, resumedFromEpoch: null };
+}
+
+/** The number of training examples, after refusing data or settings the loop cannot use. */
+function checkData<D>(options: TrainOptions<D>, task: TrainingTask<D>): number {
+  const { config } = options;
+  task.checkData?.(options.train, 'train');
+  if (options.val !== undefined) task.checkData?.(options.val, 'val');
+  const n = task.size(options.train);
   if (n === 0) throw new Error('train: the training set is empty');
   if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1)) throw new RangeError(`batchSize must be an integer >= 1, got ${config.batchSize}`);
   if (config.limitBatches !== undefined && !(Number.isInteger(config.limitBatches) && config.limitBatches >= 1)) {
     throw new RangeError(`limitBatches must be an integer >= 1, got ${config.limitBatches}`);
   }
-  const stepsPerEpoch = Math.min(Math.ceil(n / config.batchSize), config.limitBatches ?? Infinity);
-  /** Training samples seen per epoch (fewer than n with limitBatches). */
-  const samplesPerEpoch = Math.min(n, stepsPerEpoch * config.batchSize);
-  const hasVal = options.val !== undefined && options.val.x.shape[0] > 0;
-  if (config.earlyStopping && (config.earlyStopping.monitor ?? 'val_loss').startsWith('val_') && !hasVal) {
-    throw new Error(`early stopping monitors ${config.earlyStopping.monitor ?? 'val_loss'}, but there is no validation set`);
+  return n;
+}
+
+/** Early stopping on the task's metric, in the task's direction for it. */
+function earlyStoppingFor<D>(config: EarlyStoppingConfig, task: TrainingTask<D>, hasVal: boolean): EarlyStopping {
+  const monitor = config.monitor ?? (task.defaultMonitor as EarlyStoppingConfig['monitor']) ?? 'val_loss';
+  if (monitor.startsWith('val_') && !hasVal) throw new Error(`early stopping monitors ${monitor}, but there is no validation set`);
+  return new EarlyStopping({ ...config, monitor }, monitorModeFor(task, monitor));
+}
+
+function prepareRunDir<D>(run: Run<D>): void {
+  const dir = run.options.runDir;
+  if (!dir) return;
+  mkdirSync(join(dir, 'checkpoints'), { recursive: true });
+  removeStaleTempFiles(dir);
+  removeStaleTempFiles(join(dir, 'checkpoints'));
+  // A fresh start must not leave an older run's checkpoint behind for a later --resume.
+  if (!run.options.resume && run.ckptPath && run.metricsPath) {
+    rmSync(run.ckptPath, { force: true });
+    rmSync(run.metricsPath, { force: true });
   }
+}
 
-  const groups = buildParamGroups(model, { lr: config.optimizer.lr, weightDecay: config.optimizer.weightDecay }, config.paramGroups);
-  const optimizer = createOptimizer(config.optimizer.type, groups, config.optimizer);
-  const schedule = createSchedule(config.schedule, { epochs: config.epochs, stepsPerEpoch });
-  const earlyStopping = config.earlyStopping ? new EarlyStopping(config.earlyStopping) : null;
-  const lossFn = classificationLoss(config.loss ?? 'cross_entropy', config.labelSmoothing ?? 0);
-  const fingerprint = options.fingerprint ?? fingerprintOf(model, { config, seed });
-  const stepSeededLayers: StepSeeded[] = model.layers.filter(isStepSeeded) as unknown as StepSeeded[];
-  const variables = groups.flatMap((g) => g.params);
-  const varList = variables.map((p) => p.variable);
-  const keyOfVariableName = new Map(variables.map((p) => [p.variable.name, p.key]));
-
-  let history: EpochRecord[] = [];
-  let bestWeights: Map<string, StoredTensor> | null = null;
-  let startEpoch = 0;
-  let resumedFromEpoch: number | null = null;
-
-  const ckptPath = options.runDir ? join(options.runDir, CHECKPOINT_FILE) : undefined;
-  const metricsPath = options.runDir ? join(options.runDir, METRICS_FILE) : undefined;
-  if (options.runDir) {
-    mkdirSync(join(options.runDir, 'checkpoints'), { recursive: true });
-    removeStaleTempFiles(options.runDir);
-    removeStaleTempFiles(join(options.runDir, 'checkpoints'));
-    // A fresh start must not leave an older run's checkpoint behind for a later --resume.
-    if (!options.resume && ckptPath && metricsPath) {
-      rmSync(ckptPath, { force: true });
-      rmSync(metricsPath, { force: true });
-    }
-  }
-
+function resumeFromCheckpoint<D>(run: Run<D>): void {
+  const { options, ckptPath, reporter } = run;
+  if (!options.resume || !ckptPath) return;
+  let ckpt;
   try {
-    if (options.resume && ckptPath) {
-      let ckpt: CheckpointData | null = null;
-      try {
-        ckpt = readCheckpoint(ckptPath, options.resumeFingerprint ?? fingerprint);
-      } catch (e) {
-        if (!(e instanceof CheckpointError && e.problem === 'missing')) throw e;
-        reporter.onMessage?.(`no checkpoint in ${options.runDir}; starting from epoch 1`);
-      }
-      if (ckpt) {
-        const restored = restoreFromCheckpoint(ckpt, model, optimizer, schedule, earlyStopping);
-        history = restored.history;
-        bestWeights = restored.bestWeights;
-        startEpoch = ckpt.epoch;
-        resumedFromEpoch = ckpt.epoch;
-        if (metricsPath) writeMetricsJsonl(metricsPath, history);
-        reporter.onMessage?.(`resuming ${options.name ?? 'run'} after epoch ${ckpt.epoch} from ${ckptPath}`);
-      }
-    }
-
-    const finished = () => history.length >= config.epochs || (earlyStopping?.stopped ?? false);
-    const lastEpochThisCall = Math.min(config.epochs, startEpoch + (options.maxEpochsThisCall ?? Infinity));
-    // The epochs this call will run (--stop-after may cut them short, or to none).
-    if (!finished() && lastEpochThisCall > startEpoch) {
-      reporter.onTrainStart?.({ name: options.name, epochs: config.epochs, firstEpoch: startEpoch + 1, lastEpoch: lastEpochThisCall, stepsPerEpoch, samples: samplesPerEpoch });
-    }
-
-    let interrupted = false;
-    for (let epoch = startEpoch; epoch < lastEpochThisCall && !finished(); epoch++) {
-      const started = performance.now();
-      const engineBefore = engineSeconds(model);
-      const cpuBefore = process.cpuUsage();
-      const order = new Rng(deriveSeed(seed, 'shuffle', epoch)).permutation(n);
-      const lossMean = new RunningMean();
-      let correct = 0;
-      let normSum = 0;
-      let normMax = 0;
-      let factor = 1;
-      for (let b = 0; b < stepsPerEpoch; b++) {
-        const step = epoch * stepsPerEpoch + b;
-        const batch = order.subarray(b * config.batchSize, Math.min(n, (b + 1) * config.batchSize));
-        for (const layer of stepSeededLayers) layer.setTrainingStep(step);
-        factor = schedule.factor(step, epoch);
-        const [lossT, correctT, normT] = tf.tidy(() => {
-          const idx = tf.tensor1d(batch, 'int32');
-          const xb = tf.gather(options.train.x, idx);
-          const yb = tf.gather(options.train.y, idx) as tf.Tensor1D;
-          let batchCorrect: tf.Scalar | undefined;
-          const { value, grads } = tf.variableGrads(() => {
-            const out = model.apply(xb, { training: true }) as tf.Tensor2D;
-            // Kept past variableGrads' own tidy; the outer tidy returns it and we dispose it below.
-            batchCorrect = tf.keep(correctCount(yb, out));
-            return lossFn(yb, out);
-          }, varList);
-          const byKey = new Map<string, tf.Tensor>();
-          for (const [name, g] of Object.entries(grads)) byKey.set(keyOfVariableName.get(name) ?? name, g);
-          const clipped = clipByGlobalNorm(byKey, config.clipNorm);
-          optimizer.applyGradients(clipped.grads, factor);
-          return [value, batchCorrect as tf.Scalar, clipped.norm];
-        });
-        const lossValue = lossT.dataSync()[0];
-        correct += correctT.dataSync()[0];
-        const norm = normT.dataSync()[0];
-        tf.dispose([lossT, correctT, normT]);
-        lossMean.add(lossValue, batch.length);
-        normSum += norm;
-        normMax = Math.max(normMax, norm);
-        reporter.onBatchEnd?.({ epoch: epoch + 1, epochs: config.epochs, step: b + 1, stepsPerEpoch, loss: lossMean.mean });
-      }
-
-      const stepsSeconds = (performance.now() - started) / 1000;
-      const val = hasVal && options.val ? evaluate(model, options.val, lossFn, config.evalBatchSize ?? Math.max(256, config.batchSize)) : null;
-      const seconds = (performance.now() - started) / 1000;
-      const record: EpochRecord = {
-        epoch: epoch + 1,
-        train_loss: lossMean.mean,
-        train_accuracy: correct / samplesPerEpoch,
-        val_loss: val ? val.loss : null,
-        val_accuracy: val ? val.accuracy : null,
-        lr: optimizer.learningRates(factor),
-        grad_norm: normSum / stepsPerEpoch,
-        grad_norm_max: normMax,
-        seconds,
-        samples_per_second: samplesPerEpoch / seconds,
-        batches_per_second: stepsPerEpoch / stepsSeconds,
-        quantum_seconds: engineSeconds(model) - engineBefore,
-        cpu_seconds: cpuSeconds(process.cpuUsage(cpuBefore)),
-        peak_rss_mb: process.resourceUsage().maxRSS / 1024,
-      };
-      history.push(record);
-      schedule.onEpochEnd(epoch, record.val_loss ?? record.train_loss);
-      if (earlyStopping) {
-        const monitored = monitoredValue(record, earlyStopping.monitor);
-        const { improved } = earlyStopping.update(epoch + 1, monitored);
-        if (improved && config.earlyStopping?.restoreBest) bestWeights = snapshotWeights(model);
-      }
-      // Checkpoint first, metrics second: if killed in between, resume rewrites metrics.jsonl
-      // from the checkpoint's history, so the two always agree.
-      if (ckptPath && metricsPath) {
-        writeCheckpoint(ckptPath, makeCheckpoint(epoch + 1, fingerprint, model, optimizer, schedule, earlyStopping, history, bestWeights));
-        writeMetricsJsonl(metricsPath, history);
-      }
-      reporter.onEpochEnd?.(record, config.epochs);
-      if (options.signal) {
-        await new Promise((r) => setImmediate(r)); // signal handlers run only when the event loop turns
-        if (options.signal.aborted) {
-          interrupted = true;
-          break;
-        }
-      }
-    }
-    reporter.onTrainEnd?.();
-
-    const stoppedEarly = earlyStopping?.stopped ?? false;
-    if (bestWeights && finished()) restoreWeights(model, bestWeights);
-    const trainSeconds = history.reduce((s, r) => s + r.seconds, 0);
-    return {
-      history,
-      epochsCompleted: history.length,
-      stoppedEarly,
-      bestEpoch: earlyStopping && earlyStopping.bestEpoch > 0 ? earlyStopping.bestEpoch : history.length,
-      trainSeconds,
-      secondsPerEpoch: history.length > 0 ? trainSeconds / history.length : 0,
-      resumedFromEpoch,
-      interrupted,
-    };
-  } finally {
-    optimizer.dispose();
+    ckpt = readCheckpoint(ckptPath, options.resumeFingerprint ?? run.fingerprint);
+  } catch (e) {
+    if (!(e instanceof CheckpointError && e.problem === 'missing')) throw e;
+    reporter.onMessage?.(`no checkpoint in ${options.runDir}; starting from epoch 1`);
+    return;
   }
+  const restored = restoreFromCheckpoint(ckpt, run.parts);
+  run.history = restored.history;
+  run.bestWeights = restored.bestWeights;
+  run.startEpoch = ckpt.epoch;
+  run.resumedFromEpoch = ckpt.epoch;
+  if (run.metricsPath) writeMetricsJsonl(run.metricsPath, run.history);
+  reporter.onMessage?.(`resuming ${options.name ?? 'run'} after epoch ${ckpt.epoch} from ${ckptPath}`);
+}
+
+function finished<D>(run: Run<D>): boolean {
+  return run.history.length >= run.config.epochs || (run.parts.earlyStopping?.stopped ?? false);
+}
+
+/** The epochs of this call; says whether the signal interrupted them. */
+async function trainEpochs<D>(run: Run<D>): Promise<boolean> {
+  const { config, options, runner } = run;
+  const lastEpochThisCall = Math.min(config.epochs, run.startEpoch + (options.maxEpochsThisCall ?? Infinity));
+  // The epochs this call will run (--stop-after may cut them short, or to none).
+  if (!finished(run) && lastEpochThisCall > run.startEpoch) {
+    run.reporter.onTrainStart?.({ name: options.name, epochs: config.epochs, firstEpoch: run.startEpoch + 1, lastEpoch: lastEpochThisCall, stepsPerEpoch: runner.stepsPerEpoch, samples: run.samplesPerEpoch });
+  }
+  for (let epoch = run.startEpoch; epoch < lastEpochThisCall && !finished(run); epoch++) {
+    if (options.signal?.aborted) break;
+    const started = performance.now();
+    const engineBefore = engineSeconds(options.model);
+    const cpuBefore = process.cpuUsage();
+    // Only a run that can be interrupted pays for the copy that lets it discard an epoch.
+    const epochStart = options.signal ? captureEpochStart(run.parts) : null;
+    run.task.beginEpoch?.({ epoch, model: options.model, train: options.train });
+    const totals = runEpoch(runner, epoch);
+    if (!totals) {
+      rollBackEpoch(run.parts, epochStart as NonNullable<typeof epochStart>);
+      run.reporter.onMessage?.(`interrupted during epoch ${epoch + 1}: it is discarded; the run stands at epoch ${epoch}${run.ckptPath ? ` (${run.ckptPath})` : ''}`);
+      break;
+    }
+    finishEpoch(run, epoch, totals, { started, engineBefore, cpuBefore });
+    // The loop never waits otherwise, so a SIGINT/SIGTERM handler (which aborts the signal) runs
+    // only here, once the epoch's checkpoint is written: the safe point the CLI promises.
+    if (options.signal) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return (options.signal?.aborted ?? false) && !finished(run);
+}
+
+/** After an epoch's last step: evaluate, record, schedule, early stopping, checkpoint, report. */
+function finishEpoch<D>(run: Run<D>, epoch: number, totals: EpochTotals, clock: EpochClock): void {
+  const { options, parts, config } = run;
+  const stepsSeconds = (performance.now() - clock.started) / 1000;
+  const val = run.hasVal && options.val !== undefined ? run.task.evaluate(options.model, options.val, config.evalBatchSize ?? Math.max(256, config.batchSize)) : null;
+  const record = epochRecord(run, epoch, totals, val, clock, stepsSeconds);
+  run.history.push(record);
+  parts.schedule.onEpochEnd(epoch, record.val_loss ?? record.train_loss);
+  if (parts.earlyStopping) {
+    const { improved } = parts.earlyStopping.update(epoch + 1, monitoredValue(record, parts.earlyStopping.monitor));
+    if (improved && config.earlyStopping?.restoreBest) run.bestWeights = snapshotWeights(options.model);
+  }
+  run.task.endEpoch?.({ epoch, train: totals.metrics, val });
+  // Checkpoint first, metrics second: if killed in between, resume rewrites metrics.jsonl
+  // from the checkpoint's history, so the two always agree.
+  if (run.ckptPath && run.metricsPath) {
+    writeCheckpoint(run.ckptPath, makeCheckpoint(epoch + 1, run.fingerprint, parts, run.history, run.bestWeights));
+    writeMetricsJsonl(run.metricsPath, run.history);
+  }
+  run.reporter.onEpochEnd?.(record, config.epochs);
+}
+
+interface EpochClock {
+  started: number;
+  engineBefore: number;
+  cpuBefore: NodeJS.CpuUsage;
+}
+
+/** metrics.jsonl's line: train_loss, train_<metric>…, val_loss, val_<metric>…, then rates and timings. */
+function epochRecord<D>(run: Run<D>, epoch: number, totals: EpochTotals, val: Evaluation | null, clock: EpochClock, stepsSeconds: number): EpochRecord {
+  const seconds = (performance.now() - clock.started) / 1000;
+  const metrics: Record<string, number | null> = { train_loss: totals.loss };
+  for (const m of run.task.trainMetrics) metrics[`train_${m.name}`] = totals.metrics[m.name];
+  metrics.val_loss = val ? val.loss : null;
+  for (const m of run.task.evalMetrics) metrics[`val_${m.name}`] = val ? val[m.name] : null;
+  return {
+    epoch: epoch + 1,
+    ...(metrics as Pick<EpochRecord, 'train_loss' | 'val_loss'>),
+    lr: run.parts.optimizer.learningRates(totals.factor),
+    grad_norm: totals.gradNorm,
+    grad_norm_max: totals.gradNormMax,
+    seconds,
+    samples_per_second: run.samplesPerEpoch / seconds,
+    batches_per_second: run.runner.stepsPerEpoch / stepsSeconds,
+    quantum_seconds: engineSeconds(run.options.model) - clock.engineBefore,
+    cpu_seconds: cpuSeconds(process.cpuUsage(clock.cpuBefore)),
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function resultOf<D>(run: Run<D>, interrupted: boolean): TrainResult {
+  const { history } = run;
+  const earlyStopping = run.parts.earlyStopping;
+  const trainSeconds = history.reduce((s, r) => s + r.seconds, 0);
+  return {
+    history,
+    epochsCompleted: history.length,
+    stoppedEarly: earlyStopping?.stopped ?? false,
+    interrupted,
+    bestEpoch: earlyStopping && earlyStopping.bestEpoch > 0 ? earlyStopping.bestEpoch : history.length,
+    trainSeconds,
+    secondsPerEpoch: history.length > 0 ? trainSeconds / history.length : 0,
+    resumedFromEpoch: run.resumedFromEpoch,
+  };
 }
 
 /** User + system seconds of a process.cpuUsage() difference. */
@@ -300,108 +334,10 @@ function cpuSeconds(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1e6;
 }
 
-function monitoredValue(record: EpochRecord, monitor: EarlyStopping['monitor']): number {
-  const value = record[monitor];
-  if (value === null) {
+function monitoredValue(record: EpochRecord, monitor: string): number {
+  const value = (record as unknown as Record<string, number | null | undefined>)[monitor];
+  if (value === null || value === undefined) {
     throw new Error(`early stopping monitors ${monitor}, but there is no validation set`);
   }
   return value;
-}
-
-/** Mean loss and accuracy over a labeled set, in batches, in inference mode. */
-export function evaluate(
-  model: tf.LayersModel,
-  data: LabeledTensors,
-  lossFn: (labels: tf.Tensor1D, outputs: tf.Tensor2D) => tf.Scalar,
-  batchSize = 256,
-): { loss: number; accuracy: number } {
-  const n = data.x.shape[0];
-  const lossMean = new RunningMean();
-  let correct = 0;
-  for (let start = 0; start < n; start += batchSize) {
-    const size = Math.min(batchSize, n - start);
-    const [lossT, correctT] = tf.tidy(() => {
-      const xb = data.x.slice(start, size);
-      const yb = data.y.slice(start, size);
-      const out = model.apply(xb, { training: false }) as tf.Tensor2D;
-      return [lossFn(yb, out), correctCount(yb, out)];
-    });
-    lossMean.add(lossT.dataSync()[0], size);
-    correct += correctT.dataSync()[0];
-    tf.dispose([lossT, correctT]);
-  }
-  return { loss: lossMean.mean, accuracy: n === 0 ? NaN : correct / n };
-}
-
-/** Model outputs for every row, in batches (a [n, outputs] tensor the caller disposes). */
-export function predict(model: tf.LayersModel, x: tf.Tensor, batchSize = 256): tf.Tensor2D {
-  const n = x.shape[0];
-  const parts: tf.Tensor[] = [];
-  for (let start = 0; start < n; start += batchSize) {
-    const size = Math.min(batchSize, n - start);
-    parts.push(tf.tidy(() => model.apply(x.slice(start, size), { training: false }) as tf.Tensor));
-  }
-  const out = tf.concat(parts, 0) as tf.Tensor2D;
-  tf.dispose(parts);
-  return out;
-}
-
-function makeCheckpoint(
-  epoch: number,
-  fingerprint: Fingerprint,
-  model: tf.LayersModel,
-  optimizer: Optimizer,
-  schedule: LrSchedule,
-  earlyStopping: EarlyStopping | null,
-  history: EpochRecord[],
-  bestWeights: Map<string, StoredTensor> | null,
-): CheckpointData {
-  const tensors = new Map<string, StoredTensor>();
-  for (const [name, t] of snapshotWeights(model)) tensors.set(`weights/${name}`, t);
-  const optState = optimizer.getState();
-  const shapes = new Map(optimizer.groups.flatMap((g) => g.params.map((p) => [p.key, p.variable.shape] as const)));
-  const slots: Record<string, string[]> = {};
-  for (const [key, bySlot] of Object.entries(optState.slots)) {
-    slots[key] = Object.keys(bySlot);
-    for (const [slot, values] of Object.entries(bySlot)) tensors.set(`optimizer/${slot}/${key}`, { shape: [...(shapes.get(key) ?? [values.length])], values });
-  }
-  if (bestWeights) for (const [name, t] of bestWeights) tensors.set(`best/${name}`, t);
-  const state: SavedState = {
-    optimizer: { kind: optState.kind, step: optState.step, slots },
-    schedule: schedule.state(),
-    earlyStopping: earlyStopping ? earlyStopping.state() : null,
-    history,
-    hasBest: bestWeights !== null,
-  };
-  return { epoch, fingerprint, tensors, state: state as unknown as Record<string, unknown> };
-}
-
-function restoreFromCheckpoint(
-  ckpt: CheckpointData,
-  model: tf.LayersModel,
-  optimizer: Optimizer,
-  schedule: LrSchedule,
-  earlyStopping: EarlyStopping | null,
-): { history: EpochRecord[]; bestWeights: Map<string, StoredTensor> | null } {
-  const state = ckpt.state as unknown as SavedState;
-  const pick = (prefix: string) => {
-    const out = new Map<string, StoredTensor>();
-    for (const [name, t] of ckpt.tensors) if (name.startsWith(prefix)) out.set(name.slice(prefix.length), t);
-    return out;
-  };
-  const optState: OptimizerState = { kind: state.optimizer.kind, step: state.optimizer.step, slots: {} };
-  for (const [key, slotNames] of Object.entries(state.optimizer.slots)) {
-    optState.slots[key] = {};
-    for (const slot of slotNames) {
-      const t = ckpt.tensors.get(`optimizer/${slot}/${key}`);
-      if (t) optState.slots[key][slot] = t.values;
-    }
-  }
-  // Each restore validates its part before assigning; any mismatch throws and the run stops,
-  // so a checkpoint that does not fit is never trained on.
-  optimizer.setState(optState);
-  restoreWeights(model, pick('weights/'));
-  schedule.restore(state.schedule);
-  if (earlyStopping && state.earlyStopping) earlyStopping.restore(state.earlyStopping);
-  return { history: state.history, bestWeights: state.hasBest ? pick('best/') : null };
 }

@@ -118,7 +118,7 @@ test('training.limitBatches (--limit-batches) limits the steps of every epoch; q
   assert.ok(summary.quantum_share > 0 && summary.quantum_share < 1);
   assert.ok(Math.abs(summary.quantum_seconds - result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0)) < 1e-9);
   // Accuracy is over the 96 samples seen, so it is a multiple of 1/96.
-  const seen = result.history[0].train_accuracy * 96;
+  const seen = (result.history[0].train_accuracy as number) * 96;
   assert.ok(Math.abs(seen - Math.round(seen)) < 1e-9);
   assert.throws(() => parseConfigText(MNIST_CNN(), 'cnn.yaml', { overrides: ['training.limitBatches=0'] }), /training\.limitBatches: must be >= 1/);
 });

@@ -22,12 +22,18 @@ function sink(isTTY: boolean) {
   return { chunks, stream: { isTTY, columns: 100, write: (t: string) => chunks.push(t) } };
 }
 
-test('an epoch line shows losses, accuracies, rates per group, grad norm, time, throughput and memory', () => {
+test('an epoch line shows running training and evaluated validation metrics, labelled so, rates per group, grad norm, time, throughput and memory', () => {
   assert.equal(
     formatEpochLine(record, 10),
-    'epoch  3/10  loss 0.5000  acc 0.7500  val_loss 0.6250  val_acc 0.7000  lr quantum 0.0100 classical 0.00100  |g| 1.5000  0.25s  1600/s  rss 200MB',
+    'epoch  3/10  train (running): loss 0.5000 acc 0.7500  val: loss 0.6250 acc 0.7000  lr quantum 0.0100 classical 0.00100  |g| 1.5000  0.25s  1600/s  rss 200MB',
   );
-  assert.doesNotMatch(formatEpochLine({ ...record, val_loss: null, val_accuracy: null }, 10), /val_/);
+  assert.doesNotMatch(formatEpochLine({ ...record, val_loss: null, val_accuracy: null }, 10), /val/);
+});
+
+test('an epoch line shows whatever metrics the task reports, in record order', () => {
+  const { train_accuracy: _t, val_accuracy: _v, ...rest } = record;
+  const regression: EpochRecord = { ...rest, epoch: 3, train_loss: 0.5, train_mse: 0.5, train_r2: 0.25, val_loss: 0.75, val_mse: 0.75, val_r2: null };
+  assert.match(formatEpochLine(regression, 10), /^epoch {2}3\/10 {2}train \(running\): loss 0\.5000 mse 0\.5000 r2 0\.2500 {2}val: loss 0\.7500 mse 0\.7500 r2 - {2}lr /);
 });
 
 test('without a terminal: exactly one line per epoch, no carriage returns', () => {

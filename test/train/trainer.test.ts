@@ -162,3 +162,51 @@ test('training learns: tiny circles reach > 90 % validation accuracy; the same s
   assert.deepEqual(a.weights, b.weights);
   data.dispose();
 });
+
+test('an abort mid-epoch discards that epoch: the model, checkpoint and result stand at the last complete epoch, and resume ends as the uninterrupted run', async () => {
+  const data = tinyCircles();
+  const config = { ...CONFIG, epochs: 4 };
+  const straight = tinyModel();
+  await train({ model: straight, train: data.train, val: data.val, config, seed: 11 });
+  const twoEpochs = tinyModel();
+  await train({ model: twoEpochs, train: data.train, val: data.val, config, seed: 11, maxEpochsThisCall: 2 });
+
+  const dir = mkdtempSync(join(tmpdir(), 'train-'));
+  const controller = new AbortController();
+  const model = tinyModel();
+  const messages: string[] = [];
+  const r = await train({
+    model, train: data.train, val: data.val, config, seed: 11, runDir: dir, signal: controller.signal,
+    reporter: { onBatchEnd: (b) => b.epoch === 3 && b.step === 2 && controller.abort(), onMessage: (m) => messages.push(m) },
+  });
+  assert.equal(r.interrupted, true);
+  assert.equal(r.epochsCompleted, 2);
+  assert.equal(r.history.length, 2);
+  assert.match(messages.join('\n'), /interrupted during epoch 3: it is discarded; the run stands at epoch 2/);
+  assert.deepEqual(bytesOf(model), bytesOf(twoEpochs), 'the model is put back to the end of epoch 2');
+  assert.equal(readMetricsJsonl(join(dir, METRICS_FILE)).length, 2);
+
+  const resumed = tinyModel();
+  const rest = await train({ model: resumed, train: data.train, val: data.val, config, seed: 11, runDir: dir, resume: true });
+  assert.equal(rest.resumedFromEpoch, 2);
+  assert.equal(rest.interrupted, false);
+  assert.deepEqual(bytesOf(resumed), bytesOf(straight));
+  data.dispose();
+});
+
+test('an abort between epochs stops after the checkpoint of the epoch that was running; an aborted signal at the start runs nothing', async () => {
+  const data = tinyCircles();
+  const dir = mkdtempSync(join(tmpdir(), 'train-'));
+  const controller = new AbortController();
+  const r = await train({
+    model: tinyModel(), train: data.train, val: data.val, config: { ...CONFIG, epochs: 4 }, seed: 11, runDir: dir, signal: controller.signal,
+    // During epoch 2's evaluation/checkpoint: the epoch is complete and kept.
+    reporter: { onEpochEnd: (rec) => rec.epoch === 2 && controller.abort() },
+  });
+  assert.deepEqual([r.interrupted, r.epochsCompleted], [true, 2]);
+  const again = await train({ model: tinyModel(), train: data.train, val: data.val, config: { ...CONFIG, epochs: 4 }, seed: 11, runDir: dir, resume: true, signal: controller.signal });
+  assert.deepEqual([again.interrupted, again.epochsCompleted, again.resumedFromEpoch], [true, 2, 2]);
+  const done = await train({ model: tinyModel(), train: data.train, val: data.val, config: { ...CONFIG, epochs: 2 }, seed: 11 });
+  assert.equal(done.interrupted, false);
+  data.dispose();
+});

@@ -1,0 +1,80 @@
+// Classification: rows of inputs with integer class labels, a model with one output per class.
+// Loss: softmax cross-entropy (optionally label-smoothed) or MSE against the one-hot label;
+// metric: accuracy (arg-max output equals the label).
+
+import * as tf from '@tensorflow/tfjs';
+import { classificationLoss, type LossKind } from '../losses.js';
+import { correctCount, RunningMean } from '../metrics.js';
+import type { BatchLoss, Evaluation, MetricAccumulator, TrainingTask } from './task.js';
+
+/** Inputs (batch-first, any rank) with integer class labels. */
+export interface LabeledTensors {
+  x: tf.Tensor;
+  y: tf.Tensor1D;
+}
+
+export type ClassificationLossFn = (labels: tf.Tensor1D, outputs: tf.Tensor2D) => tf.Scalar;
+
+export interface ClassificationOptions {
+  loss?: LossKind;
+  labelSmoothing?: number;
+}
+
+/** The classification task over LabeledTensors. */
+export function classificationTask(options: ClassificationOptions = {}): TrainingTask<LabeledTensors, LabeledTensors> {
+  const kind = options.loss ?? 'cross_entropy';
+  if (kind !== 'cross_entropy' && kind !== 'mse') throw new Error(`loss "${kind as string}" is not a classification loss (use cross_entropy or mse, or set training.task: regression)`);
+  const lossFn = classificationLoss(kind, options.labelSmoothing ?? 0);
+  return {
+    name: 'classification',
+    trainMetrics: [{ name: 'accuracy', mode: 'max' }],
+    evalMetrics: [{ name: 'accuracy', mode: 'max' }],
+    size: (data) => data.x.shape[0],
+    checkData: (data, role) => {
+      if (data.y.shape[0] !== data.x.shape[0]) throw new Error(`train: ${role === 'train' ? '' : 'validation '}x has ${data.x.shape[0]} rows but y has ${data.y.shape[0]}`);
+    },
+    makeBatch: (data, rows) => {
+      const idx = tf.tensor1d(rows, 'int32');
+      return { x: tf.gather(data.x, idx), y: tf.gather(data.y, idx) as tf.Tensor1D };
+    },
+    batchLoss: (model, batch): BatchLoss => {
+      const out = model.apply(batch.x, { training: true }) as tf.Tensor2D;
+      return { stats: { correct: correctCount(batch.y, out) }, loss: lossFn(batch.y, out) };
+    },
+    newAccumulator: () => new AccuracyAccumulator(),
+    evaluate: (model, data, batchSize) => evaluate(model, data, lossFn, batchSize),
+  };
+}
+
+/** Correct predictions over the samples seen: the epoch's running training accuracy. */
+class AccuracyAccumulator implements MetricAccumulator {
+  private correct = 0;
+  private samples = 0;
+  add(stats: Readonly<Record<string, ArrayLike<number>>>, batchSize: number): void {
+    this.correct += stats.correct[0];
+    this.samples += batchSize;
+  }
+  result(): Record<string, number> {
+    return { accuracy: this.correct / this.samples };
+  }
+}
+
+/** Mean loss and accuracy over a labeled set, in batches, in inference mode. */
+export function evaluate(model: tf.LayersModel, data: LabeledTensors, lossFn: ClassificationLossFn, batchSize = 256): Evaluation & { accuracy: number } {
+  const n = data.x.shape[0];
+  const lossMean = new RunningMean();
+  let correct = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const [lossT, correctT] = tf.tidy(() => {
+      const xb = data.x.slice(start, size);
+      const yb = data.y.slice(start, size);
+      const out = model.apply(xb, { training: false }) as tf.Tensor2D;
+      return [lossFn(yb, out), correctCount(yb, out)];
+    });
+    lossMean.add(lossT.dataSync()[0], size);
+    correct += correctT.dataSync()[0];
+    tf.dispose([lossT, correctT]);
+  }
+  return { loss: lossMean.mean, accuracy: n === 0 ? NaN : correct / n };
+}

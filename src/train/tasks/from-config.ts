@@ -1,0 +1,26 @@
+// The built-in task a config's training section selects (training.task, default classification).
+
+import type { LossKind } from '../losses.js';
+import { classificationTask } from './classification.js';
+import { regressionTask } from './regression.js';
+import type { TrainingTask } from './task.js';
+
+export type TaskKind = 'classification' | 'regression';
+
+export interface TaskConfig {
+  task?: TaskKind;
+  loss?: LossKind;
+  labelSmoothing?: number;
+}
+
+export function taskFromConfig(config: TaskConfig): TrainingTask<never> {
+  switch (config.task ?? 'classification') {
+    case 'classification':
+      return classificationTask({ loss: config.loss, labelSmoothing: config.labelSmoothing }) as unknown as TrainingTask<never>;
+    case 'regression':
+      if ((config.labelSmoothing ?? 0) > 0) throw new Error('labelSmoothing applies to classification only; remove it for training.task: regression');
+      return regressionTask({ loss: config.loss }) as unknown as TrainingTask<never>;
+    default:
+      throw new Error(`unknown training.task "${config.task as string}" (expected classification or regression)`);
+  }
+}
