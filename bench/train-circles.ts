@@ -82,7 +82,7 @@ export async function runCirclesBench(): Promise<string> {
       ['overhead of the tfjs op', o.layer - o.bare],
     ]),
     '',
-    `- target: 50 epochs under 3 s (PennyLane TorchLayer: ~16 s); cpu/wasm time ratio ${(runs.cpu.seconds / runs.wasm.seconds).toFixed(2)}`,
+    `- target: 50 epochs under 3 s; cpu/wasm time ratio ${(runs.cpu.seconds / runs.wasm.seconds).toFixed(2)}`,
   ].join('\n');
 }
 

@@ -52,6 +52,7 @@ test('every `npx entangle` command in the README runs', () => {
         assert.equal(r.probs.length, 4);
       }
       if (args[0] === 'draw') assert.match(stdout, /Rot/);
+      if (args[0] === '--version') assert.equal(stdout, `${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);
     }
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { parseQasm } from '../circuit/qasm/import.js';
 import { parseObservable } from '../circuit/observable-parse.js';
 import { expval, probs } from '../circuit/measurements.js';
 import { QNode, type DiffMethod } from '../engine/qnode.js';
+import { EntangleError } from '../util/errors.js';
 
 export interface SimulateOptions {
   set?: string[];
@@ -30,7 +31,10 @@ export interface SimulateResult {
   jacobian?: { expvals: number[][]; probs?: number[][] };
 }
 
-export class CliInputError extends Error {
+export class CliInputError extends EntangleError {
+  constructor(message: string) {
+    super('E_CLI_INPUT', message);
+  }
   override name = 'CliInputError';
 }
 

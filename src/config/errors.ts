@@ -2,6 +2,8 @@
 // argument it came from. One ConfigError carries all problems found, so a user fixes a config
 // in one pass.
 
+import { EntangleError } from '../util/errors.js';
+
 export interface ConfigIssue {
   /** Field path as written by formatPath, e.g. "training.optimizer.lr" or "model.layers[2].dense.units". */
   path: string;
@@ -12,10 +14,10 @@ export interface ConfigIssue {
   source?: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends EntangleError {
   override name = 'ConfigError';
   constructor(readonly issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
+    super('E_CONFIG', issues.map(formatIssue).join('\n'));
   }
 }
 

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Dataset } from './dataset.js';
+import { EntangleError } from '../util/errors.js';
 
 export interface CsvOptions {
   /** Name of the label column. */
@@ -14,13 +15,13 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
-export class CsvError extends Error {
+export class CsvError extends EntangleError {
   override name = 'CsvError';
   /** The config field (under data) the problems come from, when they all come from one: label or features. */
   constructor(readonly problems: string[], readonly field?: 'label' | 'features') {
     const shown = problems.slice(0, MAX_REPORTED);
     const more = problems.length > MAX_REPORTED ? `\n…and ${problems.length - MAX_REPORTED} more` : '';
-    super(shown.join('\n') + more);
+    super('E_CSV', shown.join('\n') + more);
   }
 }
 

@@ -6,11 +6,12 @@
 
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { EntangleError } from '../util/errors.js';
 
 /** A problem with a data file; the message names the file. */
-export class DataFileError extends Error {
+export class DataFileError extends EntangleError {
   constructor(readonly file: string, problem: string) {
-    super(`${file}: ${problem}`);
+    super('E_DATA_FILE', `${file}: ${problem}`);
     this.name = 'DataFileError';
   }
 }

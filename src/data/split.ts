@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { deriveSeed, Rng } from '../util/random.js';
 import type { Dataset } from './dataset.js';
+import { EntangleError } from '../util/errors.js';
 
 export interface SplitSizes {
   /** Row counts (integers) or fractions of the dataset (all ≤ 1). */
@@ -29,7 +30,10 @@ export interface SplitIndices {
   test: number[];
 }
 
-export class SplitError extends Error {
+export class SplitError extends EntangleError {
+  constructor(message: string) {
+    super('E_SPLIT', message);
+  }
   override name = 'SplitError';
 }
 

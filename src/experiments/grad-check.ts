@@ -13,7 +13,10 @@
 //       float32 ulps of the gradient's scale".
 // (b) Cost: one training epoch (or the first N batches, extrapolated to the epoch and labelled so)
 //     per method from the same initial weights, with the seconds spent in the quantum layers, and
-//     the circuit evaluations each method needs (what a QPU would have to run).
+//     the circuit evaluations each method needs (what a QPU would have to run). Every method
+//     first trains a few batches on a throwaway model, all before any timing: the first method
+//     timed would otherwise also pay for JIT compilation and TensorFlow.js's first-use kernel set-up,
+//     and on a short run that can make parameter-shift look faster than adjoint.
 
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedConfig } from '../config/load.js';
@@ -40,6 +43,8 @@ export interface GradCheckOptions {
   batches?: number;
   /** Skip (b), the timed epochs. */
   timing?: boolean;
+  /** Untimed training batches per method before any method is timed; default 2. */
+  warmupBatches?: number;
   reporter?: ProgressReporter;
 }
 
@@ -84,6 +89,8 @@ export interface GradCheckResult {
   reference: DiffMethod;
   agreement: MethodAgreement[];
   timing: MethodTiming[];
+  /** Untimed batches each method trained before the timing (0: no warm-up). */
+  warmupBatches: number;
   backend: string;
 }
 
@@ -257,9 +264,29 @@ export async function gradCheck(loaded: LoadedConfig, options: GradCheckOptions 
     tf.dispose([xb, yb]);
 
     const timing: MethodTiming[] = [];
+    let warmupBatches = 0;
     if (options.timing !== false) {
       const batchesPerEpoch = Math.ceil(n / config.training.batchSize);
       const batches = Math.min(options.batches ?? batchesPerEpoch, batchesPerEpoch);
+      if (options.warmupBatches !== undefined && !(Number.isInteger(options.warmupBatches) && options.warmupBatches >= 0)) {
+        throw new Error(`grad-check: warmupBatches must be a whole number >= 0, got ${options.warmupBatches}`);
+      }
+      warmupBatches = Math.min(options.warmupBatches ?? 2, batchesPerEpoch);
+      for (const method of warmupBatches > 0 ? methods : []) {
+        const model = withMethod(loaded, data, method);
+        try {
+          await train({
+            model,
+            train: tensors,
+            config: { ...config.training, epochs: 1, limitBatches: warmupBatches, earlyStopping: undefined },
+            seed: config.seed,
+            reporter,
+            name: `${config.name} (${method}, warm-up, untimed)`,
+          });
+        } finally {
+          model.dispose();
+        }
+      }
       for (const [k, method] of methods.entries()) {
         // A fresh model per method: both start from the same initial weights (same seed).
         const model = withMethod(loaded, data, method);
@@ -291,7 +318,7 @@ export async function gradCheck(loaded: LoadedConfig, options: GradCheckOptions 
         }
       }
     }
-    return { name: config.name, batchSize, reference, agreement, timing, backend: tf.getBackend() };
+    return { name: config.name, batchSize, reference, agreement, timing, warmupBatches, backend: tf.getBackend() };
   } finally {
     tf.dispose([tensors.x, tensors.y]);
     models.forEach((m) => m.dispose());
@@ -330,6 +357,7 @@ export function gradCheckMarkdown(r: GradCheckResult): string {
       extrapolated
         ? `Timed on the first ${ref.batches} of ${ref.batchesPerEpoch} batches of one epoch and **extrapolated** to the full epoch (× ${(ref.batchesPerEpoch / ref.batches).toFixed(2)}).`
         : `One full training epoch (${ref.batchesPerEpoch} batches, ${ref.samples} samples) per method, no validation.`,
+      r.warmupBatches > 0 ? `Each method first trained ${r.warmupBatches} untimed batch${r.warmupBatches === 1 ? '' : 'es'} (warm-up), all before any timing.` : 'No warm-up: the first method timed includes start-up costs.',
       '',
       '| method | s/epoch | quantum s/epoch | quantum share | vs reference (epoch) | vs reference (quantum) | circuit evaluations per epoch |',
       '|---|---:|---:|---:|---:|---:|---:|',

@@ -223,6 +223,8 @@ async function finishRun(loaded: LoadedConfig, prepared: Prepared, task: Trainin
     quantum_seconds: quantumSeconds,
     quantum_share: result.trainSeconds > 0 ? quantumSeconds / result.trainSeconds : 0,
     limit_batches: config.training.limitBatches ?? null,
+    // Only where batches were limited, so other runs' summary.json stays as it was.
+    ...(config.training.limitBatches !== undefined ? { batches_per_epoch: Math.ceil(data.train.numSamples / config.training.batchSize) } : {}),
     wall_seconds: 0,
     resumed_from_epoch: result.resumedFromEpoch,
     seed: config.seed,

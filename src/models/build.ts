@@ -19,6 +19,7 @@ import { SeededDropout } from './seeded-dropout.js';
 import { QuantumLayer } from './quantum-layer.js';
 import { isQuantumLayer } from '../train/param-groups.js';
 import { deriveSeed } from '../util/random.js';
+import { EntangleError } from '../util/errors.js';
 
 export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'gelu'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
@@ -77,14 +78,14 @@ export interface BuildOptions {
   quantum?: QuantumBuildOptions;
 }
 
-export class ModelConfigError extends Error {
+export class ModelConfigError extends EntangleError {
   override name = 'ModelConfigError';
   /** Config path of the offending field, e.g. "model.layers[4].dense.units". */
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(`${path}: ${message}`);
+    super('E_MODEL_CONFIG', `${path}: ${message}`);
   }
 }
 

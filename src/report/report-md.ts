@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { EpochRecord } from '../train/history.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { curveSpec, decisionBoundarySpec, renderSvg, svgToPng, type BoundaryGrid } from './plots.js';
-import type { RunSummary } from './summary.js';
+import { limitedEpochsNote, type RunSummary } from './summary.js';
 
 export interface ReportInput {
   runDir: string;
@@ -45,6 +45,7 @@ export async function writeReport(input: ReportInput): Promise<void> {
     `Parameters: ${s.params.total} trainable (${s.params.quantum} quantum, ${s.params.classical} classical).`,
     `Epochs: ${s.epochs} of ${s.epochs_configured}${s.stopped_early ? ` (early stopping; best epoch ${s.best_epoch})` : ''}; ` +
       `${s.train_seconds.toFixed(2)} s training, ${s.seconds_per_epoch.toFixed(3)} s per epoch; backend ${s.backend}, seed ${s.seed}.`,
+    limitedEpochsNote(s) ?? '',
     s.resumed_from_epoch !== null ? `Resumed after epoch ${s.resumed_from_epoch}.` : '',
     '',
     ...quantumTrainLines(s, pct),

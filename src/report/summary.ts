@@ -29,6 +29,8 @@ export interface RunSummary {
   quantum_share: number;
   /** Training batches per epoch when limited (training.limitBatches); null: every batch. */
   limit_batches: number | null;
+  /** Training batches in a full epoch (ceil(training samples / batch size)); only when limit_batches is set (and absent in older run folders). */
+  batches_per_epoch?: number;
   /** Wall time of this invocation: data, build, training, evaluation, reports. */
   wall_seconds: number;
   resumed_from_epoch: number | null;
@@ -56,4 +58,15 @@ export interface QuantumTrainSummary extends QuantumTrainCounts {
    * with preprocessing.json (per-feature statistics cannot be one Rescaling layer).
    */
   generated_input: 'raw' | 'standardized';
+}
+
+/**
+ * A sentence saying that `--limit-batches` (training.limitBatches) cut every epoch short, or
+ * undefined when each epoch saw every batch: accuracies of such a run are not those of the config.
+ */
+export function limitedEpochsNote(s: Pick<RunSummary, 'limit_batches' | 'batches_per_epoch'>): string | undefined {
+  if (s.limit_batches === null) return undefined;
+  if (s.batches_per_epoch !== undefined && s.limit_batches >= s.batches_per_epoch) return undefined;
+  const of = s.batches_per_epoch !== undefined ? ` of ${s.batches_per_epoch}` : '';
+  return `Epochs cut short: each trained on the first ${s.limit_batches}${of} batches only (--limit-batches / training.limitBatches).`;
 }

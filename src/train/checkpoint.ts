@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-file.js';
+import { EntangleError } from '../util/errors.js';
 
 const MAGIC = Buffer.from('ENTCKPT1', 'ascii');
 const FORMAT = 1;
@@ -48,7 +49,7 @@ const HINTS: Record<Exclude<CheckpointProblem, 'missing'>, string> = {
   foreign: 'resume with the run\'s own config (entangle train RUN_DIR/config.yaml --resume --out RUN_DIR), or train this config into a new folder with --out',
 };
 
-export class CheckpointError extends Error {
+export class CheckpointError extends EntangleError {
   override name = 'CheckpointError';
   constructor(
     readonly problem: CheckpointProblem,
@@ -56,7 +57,7 @@ export class CheckpointError extends Error {
     detail: string,
   ) {
     const runDir = basename(dirname(path)) === 'checkpoints' ? dirname(dirname(path)) : 'RUN_DIR';
-    super(`refusing checkpoint ${path}: ${problem}: ${detail}${problem === 'missing' ? '' : `; ${HINTS[problem].replaceAll('RUN_DIR', runDir)}`}`);
+    super('E_CHECKPOINT', `refusing checkpoint ${path}: ${problem}: ${detail}${problem === 'missing' ? '' : `; ${HINTS[problem].replaceAll('RUN_DIR', runDir)}`}`);
   }
 }
 

@@ -7,6 +7,7 @@
 // weight decays carry over from PyTorch/PennyLane examples unchanged.
 
 import * as tf from '@tensorflow/tfjs';
+import { EntangleError } from '../util/errors.js';
 
 /** A trainable variable with the stable name it is checkpointed under. */
 export interface NamedVariable {
@@ -45,7 +46,10 @@ export interface OptimizerState {
   slots: Record<string, Record<string, Float32Array>>;
 }
 
-export class OptimizerStateError extends Error {
+export class OptimizerStateError extends EntangleError {
+  constructor(message: string) {
+    super('E_OPTIMIZER_STATE', message);
+  }
   override name = 'OptimizerStateError';
 }
 

@@ -3,8 +3,12 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { StoredTensor } from './checkpoint.js';
+import { EntangleError } from '../util/errors.js';
 
-export class WeightMismatchError extends Error {
+export class WeightMismatchError extends EntangleError {
+  constructor(message: string) {
+    super('E_WEIGHTS', message);
+  }
   override name = 'WeightMismatchError';
 }
 

@@ -6,9 +6,13 @@
 
 import { mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { EntangleError } from './errors.js';
 
 /** An output folder or file that cannot be created or written; the message says why and what to do. */
-export class OutputFolderError extends Error {
+export class OutputFolderError extends EntangleError {
+  constructor(message: string) {
+    super('E_OUTPUT_FOLDER', message);
+  }
   override name = 'OutputFolderError';
 }
 

@@ -41,10 +41,10 @@ test('errors go to stderr with a clear message and a non-zero exit code', async 
   assert.match(err.join(''), /cannot read the config file/);
 });
 
-test('the program has train, compare, draw and simulate commands', () => {
-  const names = createProgram().commands.map((c) => c.name());
+test('the program has train, compare, draw and simulate commands', async () => {
+  const names = (await createProgram()).commands.map((c) => c.name());
   for (const n of ['train', 'compare', 'draw', 'simulate']) assert.ok(names.includes(n), n);
-  const train = createProgram().commands.find((c) => c.name() === 'train')!;
+  const train = (await createProgram()).commands.find((c) => c.name() === 'train')!;
   assert.deepEqual(train.options.map((o) => o.long), ['--out', '--resume', '--set', '--limit-batches', '--stop-after', '--force']);
 });
 

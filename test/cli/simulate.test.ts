@@ -86,7 +86,10 @@ async function simInProcess(args: string[]): Promise<{ code: number; out: string
   let out = '';
   let err = '';
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => {
+  // Only the CLI's text: under `node --test` the runner streams its own (binary) reports through
+  // this process's stdout too, and runCli's dynamic import of the command lets them through here.
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    if (typeof chunk !== 'string') return write(chunk, ...rest);
     out += chunk;
     return true;
   }) as typeof process.stdout.write;

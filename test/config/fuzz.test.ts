@@ -13,12 +13,11 @@ import * as tf from '@tensorflow/tfjs';
 import { stringify } from 'yaml';
 import { parseConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
+import { EntangleError } from '../../src/util/errors.js';
 import { prepareExperiment } from '../../src/experiments/run.js';
 
 await tf.setBackend('cpu');
 
-/** The errors that carry complete user-facing messages (the CLI prints them without a stack). */
-const OWN_ERRORS = new Set(['ConfigError', 'CsvError', 'SplitError', 'ModelConfigError', 'CircuitError', 'DataFileError', 'ObservableError']);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -82,7 +81,7 @@ async function outcome(text: string, file: string): Promise<string> {
     return 'ok';
   } catch (e) {
     const err = e as Error;
-    assert.ok(OWN_ERRORS.has(err?.name), `not one of the project's errors (${err?.name}: ${err?.message})\n--- config ---\n${text}`);
+    assert.ok(err instanceof EntangleError, `not one of the project's errors (${err?.name}: ${err?.message})\n--- config ---\n${text}`);
     assert.ok(err.message.length > 0 && !/\n\s+at /.test(err.message), `message is empty or holds a stack trace: ${err.message}`);
     assert.ok(!/undefined|NaN|\[object Object\]/.test(err.message), `message leaks an internal value: ${err.message}`);
     if (err instanceof ConfigError) assert.ok(err.issues.every((i) => i.path !== '' || i.file !== undefined || i.source !== undefined), `an issue names neither field nor place: ${err.message}`);

@@ -46,8 +46,17 @@ test('adjoint and parameter-shift give the same gradients: float64 on the layer,
 });
 
 test('grad-check times each method on the same batches, labels extrapolation, and counts circuit evaluations', async () => {
-  const r = await gradCheck(parseConfigText(config(SEL), 'gc.yaml'), { batches: 2 });
+  const started: Array<{ name: string; steps: number }> = [];
+  const reporter = {
+    onTrainStart: (i: { name?: string }) => started.push({ name: i.name ?? '', steps: 0 }),
+    onBatchEnd: () => (started[started.length - 1].steps += 1),
+  };
+  const r = await gradCheck(parseConfigText(config(SEL), 'gc.yaml'), { batches: 2, reporter });
   assert.deepEqual(r.timing.map((t) => t.method), ['adjoint', 'parameter-shift']);
+  // Both methods warm up (2 untimed batches each) before either is timed.
+  assert.deepEqual(started.map((s) => s.name.replace(/^.*\(/, '(')), ['(adjoint, warm-up, untimed)', '(parameter-shift, warm-up, untimed)', '(adjoint)', '(parameter-shift)']);
+  assert.deepEqual(started.map((s) => s.steps), [2, 2, 2, 2]);
+  assert.equal(r.warmupBatches, 2);
   for (const t of r.timing) {
     assert.equal(t.batches, 2);
     assert.equal(t.batchesPerEpoch, 6);
@@ -60,6 +69,7 @@ test('grad-check times each method on the same batches, labels extrapolation, an
   assert.equal(r.timing[1].circuitsPerEpoch, 96 * (1 + 2 * 21));
   const md = gradCheckMarkdown(r);
   assert.match(md, /first 2 of 6 batches of one epoch and \*\*extrapolated\*\*/);
+  assert.match(md, /Each method first trained 2 untimed batches \(warm-up\), all before any timing\./);
   assert.match(md, /\| parameter-shift \| float64 \| layer2_quantum: 18 weight gradients \|/);
   assert.match(md, /\| parameter-shift \| [\d.]+ \(extrap\.\) \|/);
 });
