@@ -24,7 +24,7 @@ test('the reference lists the sections, defaults and required fields from the sc
   const fields = new Map(configFields().map((f) => [f.path, f]));
   assert.equal(fields.get('training.epochs')?.required, true);
   assert.equal(fields.get('training.backend')?.default, 'cpu');
-  assert.equal(fields.get('model.layers[].quantum.wires')?.type, 'integer ≥ 1 and ≤ 24');
+  assert.equal(fields.get('model.layers[].quantum.wires')?.type, 'integer ≥ 1 and ≤ 30');
   const md = renderConfigDocs();
   for (const section of ['data', 'model', 'model.layers[].quantum', 'model.quantumTrain', 'training', 'output']) assert.match(md, new RegExp(`^## \`${section.replace(/[.[\]]/g, '\\$&')}\`$`, 'm'));
   assert.match(md, /^\| `training\.schedule` \| object \| `\{"type":"constant"\}` \|/m);
