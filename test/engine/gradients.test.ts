@@ -1,6 +1,8 @@
 // The three gradient methods agree: adjoint vs parameter-shift vs central finite differences, on
 // random circuits over every gate, for expectation values (Pauli words and sums) and probabilities,
-// with respect to weights and inputs (including amplitude-embedded inputs).
+// with respect to weights and inputs (including amplitude-embedded inputs). The random circuits
+// include QubitUnitary on one and two wires: it has no parameter, so only the adjoint sweep has to
+// undo it (with U†), and these comparisons are what catch an adjoint that undoes it wrongly.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +13,7 @@ import { parseObservable } from '../../src/circuit/observable-parse.js';
 import { w, x } from '../../src/circuit/params.js';
 import { QNode, type DiffMethod } from '../../src/engine/qnode.js';
 import { arbCircuit, type RandomCircuit } from './random-circuits.js';
+import { randomUnitary } from './random-unitary.js';
 
 function maxDiff(a: Float64Array, b: Float64Array): number {
   assert.equal(a.length, b.length);
@@ -49,6 +52,23 @@ test('adjoint, parameter-shift and finite differences agree on random circuits (
 
 test('gradients flow through AmplitudeEmbedding inputs (adjoint vs differences)', () => {
   fc.assert(fc.property(arbCircuit(3, 8, 2, true), (rc) => agree(rc, expval(observables.slice(0, 2)))), { numRuns: 60, seed: 9 });
+});
+
+test('QubitUnitary on one and two wires between trainable layers: the three methods agree', () => {
+  // Rotations on both sides of each unitary, so the adjoint sweep must carry the co-state back
+  // through U† (one wire, then two wires in either order) to reach the earlier parameters.
+  for (const seed of [1, 2, 3]) {
+    const c = new Circuit(3);
+    for (let q = 0; q < 3; q++) c.ry(q, w(q)).rz(q, x(q));
+    c.unitary([1], randomUnitary(2, 10 * seed));
+    c.unitary([0, 2], randomUnitary(4, 10 * seed + 1));
+    c.cnot(0, 1);
+    c.unitary([2, 1], randomUnitary(4, 10 * seed + 2));
+    for (let q = 0; q < 3; q++) c.rx(q, w(3 + q));
+    const rc: RandomCircuit = { circuit: c, batch: 2, weights: Float64Array.from([0.3, -1.2, 0.8, 2.1, -0.4, 1.5]), inputs: Float64Array.from([0.2, -0.9, 1.3, 0.7, 0.1, -2.2]) };
+    agree(rc, expval(observables.concat(parseObservable('Y2 X1'))));
+    agree(rc, probs([2, 0]));
+  }
 });
 
 test('known derivative: <Z> after RX(θ) is cos θ, d/dθ = −sin θ, for every method', () => {
