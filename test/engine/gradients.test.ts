@@ -84,6 +84,21 @@ test('known derivative: <Z> after RX(θ) is cos θ, d/dθ = −sin θ, for every
   }
 });
 
+test('finite-diff is central differences with its fdStep: d/dθ cos θ comes out as −sin θ · sin h / h', () => {
+  // A large step makes the truncation error visible, so a finite-diff that quietly used an exact
+  // shift rule (or ignored fdStep) fails here, though it would agree with the adjoint elsewhere.
+  const c = new Circuit(1).rx(0, w(0));
+  for (const h of [0.5, 1e-3]) {
+    const q = new QNode(c, expval([parseObservable('Z0')]), { diffMethod: 'finite-diff', fdStep: h });
+    for (const theta of [-1.1, 0.7]) {
+      q.forward([], [theta], 1);
+      const expected = (-Math.sin(theta) * Math.sin(h)) / h;
+      const got = q.vjp([1]).weights[0];
+      assert.ok(Math.abs(got - expected) < 1e-9, `h ${h}, θ ${theta}: ${got} vs ${expected}`);
+    }
+  }
+});
+
 test('four-term rule is needed for controlled rotations: two-term gives a wrong CRX derivative', () => {
   // After H(0), CRX(θ) on (0,1): <X0> = Re⟨0|RX(θ)|0⟩ = cos(θ/2), derivative −sin(θ/2)/2. The
   // frequency-1/2 term is what the two-term rule gets wrong.
