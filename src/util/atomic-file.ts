@@ -9,6 +9,21 @@ let counter = 0;
 
 const TEMP_MARK = '.tmp-';
 
+/** Called with the temporary and the target path between the complete temporary file and the rename. */
+export type BeforeRenameHook = (tempPath: string, targetPath: string) => void;
+
+let beforeRename: BeforeRenameHook | undefined;
+
+/**
+ * Test seam, never set in production: `hook` runs after the temporary file is written, fsynced and
+ * closed and before the rename, the one instant where a crash leaves the old target plus a stray
+ * temporary file. Tests throw there, or block there while they kill the process, to prove that a
+ * reader still sees the previous file. Pass undefined to remove it.
+ */
+export function setBeforeRenameHook(hook: BeforeRenameHook | undefined): void {
+  beforeRename = hook;
+}
+
 /** Write `data` to `path` atomically, creating the folder if needed. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
@@ -26,6 +41,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw e;
   }
   closeSync(fd);
+  // A throwing hook leaves the temporary file behind, exactly as a crash here would.
+  beforeRename?.(temp, path);
   renameSync(temp, path);
   fsyncDir(dir);
 }

@@ -1,6 +1,8 @@
 // The three gradient methods agree: adjoint vs parameter-shift vs central finite differences, on
 // random circuits over every gate, for expectation values (Pauli words and sums) and probabilities,
-// with respect to weights and inputs (including amplitude-embedded inputs).
+// with respect to weights and inputs (including amplitude-embedded inputs). The random circuits
+// include QubitUnitary on one and two wires: it has no parameter, so only the adjoint sweep has to
+// undo it (with U†), and these comparisons are what catch an adjoint that undoes it wrongly.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +13,7 @@ import { parseObservable } from '../../src/circuit/observable-parse.js';
 import { w, x } from '../../src/circuit/params.js';
 import { QNode, type DiffMethod } from '../../src/engine/qnode.js';
 import { arbCircuit, type RandomCircuit } from './random-circuits.js';
+import { randomUnitary } from './random-unitary.js';
 
 function maxDiff(a: Float64Array, b: Float64Array): number {
   assert.equal(a.length, b.length);
@@ -51,6 +54,23 @@ test('gradients flow through AmplitudeEmbedding inputs (adjoint vs differences)'
   fc.assert(fc.property(arbCircuit(3, 8, 2, true), (rc) => agree(rc, expval(observables.slice(0, 2)))), { numRuns: 60, seed: 9 });
 });
 
+test('QubitUnitary on one and two wires between trainable layers: the three methods agree', () => {
+  // Rotations on both sides of each unitary, so the adjoint sweep must carry the co-state back
+  // through U† (one wire, then two wires in either order) to reach the earlier parameters.
+  for (const seed of [1, 2, 3]) {
+    const c = new Circuit(3);
+    for (let q = 0; q < 3; q++) c.ry(q, w(q)).rz(q, x(q));
+    c.unitary([1], randomUnitary(2, 10 * seed));
+    c.unitary([0, 2], randomUnitary(4, 10 * seed + 1));
+    c.cnot(0, 1);
+    c.unitary([2, 1], randomUnitary(4, 10 * seed + 2));
+    for (let q = 0; q < 3; q++) c.rx(q, w(3 + q));
+    const rc: RandomCircuit = { circuit: c, batch: 2, weights: Float64Array.from([0.3, -1.2, 0.8, 2.1, -0.4, 1.5]), inputs: Float64Array.from([0.2, -0.9, 1.3, 0.7, 0.1, -2.2]) };
+    agree(rc, expval(observables.concat(parseObservable('Y2 X1'))));
+    agree(rc, probs([2, 0]));
+  }
+});
+
 test('known derivative: <Z> after RX(θ) is cos θ, d/dθ = −sin θ, for every method', () => {
   const c = new Circuit(1).rx(0, w(0));
   for (const m of ['adjoint', 'parameter-shift', 'finite-diff'] as const) {
@@ -64,6 +84,21 @@ test('known derivative: <Z> after RX(θ) is cos θ, d/dθ = −sin θ, for every
   }
 });
 
+test('finite-diff is central differences with its fdStep: d/dθ cos θ comes out as −sin θ · sin h / h', () => {
+  // A large step makes the truncation error visible, so a finite-diff that quietly used an exact
+  // shift rule (or ignored fdStep) fails here, though it would agree with the adjoint elsewhere.
+  const c = new Circuit(1).rx(0, w(0));
+  for (const h of [0.5, 1e-3]) {
+    const q = new QNode(c, expval([parseObservable('Z0')]), { diffMethod: 'finite-diff', fdStep: h });
+    for (const theta of [-1.1, 0.7]) {
+      q.forward([], [theta], 1);
+      const expected = (-Math.sin(theta) * Math.sin(h)) / h;
+      const got = q.vjp([1]).weights[0];
+      assert.ok(Math.abs(got - expected) < 1e-9, `h ${h}, θ ${theta}: ${got} vs ${expected}`);
+    }
+  }
+});
+
 test('four-term rule is needed for controlled rotations: two-term gives a wrong CRX derivative', () => {
   // After H(0), CRX(θ) on (0,1): <X0> = Re⟨0|RX(θ)|0⟩ = cos(θ/2), derivative −sin(θ/2)/2. The
   // frequency-1/2 term is what the two-term rule gets wrong.
@@ -73,9 +108,11 @@ test('four-term rule is needed for controlled rotations: two-term gives a wrong 
   const out = q.forward([], [theta], 1);
   assert.ok(Math.abs(out[0] - Math.cos(theta / 2)) < 1e-14);
   assert.ok(Math.abs(q.vjp([1]).weights[0] + Math.sin(theta / 2) / 2) < 1e-12);
-  const f = (t: number): number => Math.cos(t / 2);
-  const naive = (f(theta + Math.PI / 2) - f(theta - Math.PI / 2)) / 2;
-  assert.ok(Math.abs(naive + Math.sin(theta / 2) / 2) > 1e-2);
+  // The two-term rule applied to the engine's own outputs (not to a formula of the test's) misses
+  // the true derivative, so a parameter-shift that fell back to it would fail the line above.
+  const at = (t: number): number => new QNode(c, expval([parseObservable('X0')])).forward([], [t], 1)[0];
+  const naive = (at(theta + Math.PI / 2) - at(theta - Math.PI / 2)) / 2;
+  assert.ok(Math.abs(naive + Math.sin(theta / 2) / 2) > 1e-2, `two-term rule gives ${naive}`);
 });
 
 test('vjp of a batch: weight gradients sum over samples, input gradients stay per sample', () => {

@@ -1,10 +1,12 @@
 // Random circuits for property-based tests: every gate of the table, parameters that are weights,
-// affine inputs, input products, expressions and constants.
+// affine inputs, input products, expressions and constants, and QubitUnitary on one or two wires
+// with random unitaries (a gate with no parameters whose adjoint must undo it with U†).
 
 import fc from 'fast-check';
 import { Circuit } from '../../src/circuit/circuit.js';
 import { GATES } from '../../src/circuit/gates.js';
 import { c as konst, expr, w, x, xx, type ParamRef } from '../../src/circuit/params.js';
+import { randomUnitary } from './random-unitary.js';
 
 export interface RandomCircuit {
   circuit: Circuit;
@@ -13,7 +15,7 @@ export interface RandomCircuit {
   batch: number;
 }
 
-const gateNames = [...Object.keys(GATES), 'MultiRZ'];
+const gateNames = [...Object.keys(GATES), 'MultiRZ', 'QubitUnitary'];
 
 /** Arbitrary circuit on 1..maxWires wires with up to maxOps gates; `withAmplitude` adds an AmplitudeEmbedding start. */
 export function arbCircuit(maxWires = 4, maxOps = 14, numInputs = 3, withAmplitude = false, minWires = 2): fc.Arbitrary<RandomCircuit> {
@@ -42,13 +44,19 @@ export function arbCircuit(maxWires = 4, maxOps = 14, numInputs = 3, withAmplitu
       c.declareInputs(numInputs + amp);
       for (const op of ops) {
         const def = GATES[op.gate];
-        const nWires = def ? def.numWires : 1 + (op.wireSeed[3] % n);
+        const unitary = op.gate === 'QubitUnitary';
+        const nWires = def ? def.numWires : unitary ? 1 + (op.wireSeed[3] % 2) : 1 + (op.wireSeed[3] % n);
         if (nWires > n) continue;
         const wires: number[] = [];
         for (let i = 0; wires.length < nWires; i++) {
           const cand = (op.wireSeed[i % 4] + i * 7) % n;
           if (!wires.includes(cand)) wires.push(cand);
           else wires.push(...Array.from({ length: n }, (_, q) => q).filter((q) => !wires.includes(q)).slice(0, 1));
+        }
+        if (unitary) {
+          // The matrix is drawn from the op's own numbers, so a failing case replays from its seed.
+          c.unitary(wires.slice(0, nWires), randomUnitary(1 << nWires, op.wireSeed[0] * 1009 + op.idx[0]));
+          continue;
         }
         const nParams = def ? def.numParams : 1;
         const params: ParamRef[] = [];

@@ -108,6 +108,8 @@ test('generated values fill the target tensors in order: kernel then bias, layer
   const tensors = generatedWeights(parts);
   assert.deepEqual(tensors.map((t) => t.shape), [[3, 4], [4], [4, 2], [2]]);
   const concat = tensors.flatMap((t) => Array.from(t.dataSync()));
+  // The claim of this test: the tensors, read in order, are the mapping's outputs in order.
+  assert.deepEqual(concat, Array.from(flat));
   assert.deepEqual(concat, Array.from(flat));
   const seq = generatedModel(model);
   const seqWeights = seq.getWeights();
