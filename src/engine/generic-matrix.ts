@@ -20,7 +20,7 @@
 // circuit/matrix.ts `embed` defines it), bitA is its bit in the state index, bitB the second wire's.
 
 import type { GateDef } from '../circuit/gates.js';
-import type { ComplexMatrix } from '../circuit/matrix.js';
+import { dagger, type ComplexMatrix } from '../circuit/matrix.js';
 import type { Primitive } from './primitive.js';
 import type { Slot } from './program.js';
 
@@ -62,18 +62,7 @@ function paramsOf(p: Primitive, slotVals: Float64Array, B: number, b: number): n
 }
 
 /** m†, or m itself. */
-function orDagger(m: ComplexMatrix, dagger: boolean): ComplexMatrix {
-  if (!dagger) return m;
-  const d = m.dim;
-  const re = new Float64Array(d * d);
-  const im = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      re[j * d + i] = m.re[i * d + j];
-      im[j * d + i] = -m.im[i * d + j];
-    }
-  return { dim: d, re, im };
-}
+const orDagger = (m: ComplexMatrix, conjugate: boolean): ComplexMatrix => (conjugate ? dagger(m) : m);
 
 /** ψ_b ← m ψ_b on every group, for samples b in [b0, b1). */
 function applyDense(
