@@ -32,11 +32,6 @@ export function compileObservable(o: Observable, numWires: number, where = 'obse
   });
 }
 
-/** True when every term is diagonal (identity and Z factors only). */
-export function isDiagonal(o: CompiledObservable): boolean {
-  return o.every((t) => t.xmask === 0);
-}
-
 /** Map from full basis index to the index over `wires` (first listed wire = most significant). */
 export function marginalIndex(numWires: number, wires: readonly number[]): Int32Array {
   const dim = 1 << numWires;

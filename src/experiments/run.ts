@@ -232,25 +232,24 @@ async function finishRun(loaded: LoadedConfig, prepared: Prepared, task: Trainin
     fingerprint,
     ...(quantumTrain ? { quantum_train: quantumTrain } : {}),
   };
-  if (options.report !== false) {
-    // Synthetic sets name their informative features; any other 2-feature data is 2-D as is.
-    const informative = data.dataset.informative ?? (data.dataset.numFeatures === 2 ? [0, 1] : undefined);
-    const boundary =
-      informative && informative.length === 2 && (config.training.task ?? 'classification') === 'classification'
-        ? decisionBoundaryGrid({
-            model,
-            raw: data.dataset,
-            meanRows: data.split.train,
-            shownRows: data.split.test.length > 0 ? data.split.test : data.split.train,
-            standardizer: data.standardizer,
-            features: [informative[0], informative[1]],
-          })
-        : undefined;
-    await writeReport({ runDir, summary, history: result.history, boundary });
-  }
+  if (options.report !== false) await writeReport({ runDir, summary, history: result.history, boundary: boundaryOf(config, data, model) });
   summary.wall_seconds = (performance.now() - started) / 1000;
   writeFileAtomic(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   return summary;
+}
+
+/** The decision-boundary grid of a 2-D classification (synthetic sets name their informative features; any other 2-feature data is 2-D as is). */
+function boundaryOf(config: LoadedConfig['config'], data: PreparedData, model: tf.LayersModel): ReturnType<typeof decisionBoundaryGrid> | undefined {
+  const informative = data.dataset.informative ?? (data.dataset.numFeatures === 2 ? [0, 1] : undefined);
+  if (!informative || informative.length !== 2 || (config.training.task ?? 'classification') !== 'classification') return undefined;
+  return decisionBoundaryGrid({
+    model,
+    raw: data.dataset,
+    meanRows: data.split.train,
+    shownRows: data.split.test.length > 0 ? data.split.test : data.split.train,
+    standardizer: data.standardizer,
+    features: [informative[0], informative[1]],
+  });
 }
 
 /**
