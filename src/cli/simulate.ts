@@ -117,12 +117,12 @@ export function runSimulate(file: string, opts: SimulateOptions, note: (text: st
   if (observables.length) {
     const q = new QNode(circuit, expval(observables), qopts);
     result.expvals = Array.from(q.forward(values, weights, 1));
-    if (opts.grad) jac.expvals = rows(q.jacobian(values, weights, 1).inputs, observables.length, P);
+    if (opts.grad) jac.expvals = rows(q.jacobianOfLastForward().inputs, observables.length, P);
   }
   if (opts.probs) {
     const q = new QNode(circuit, probs(), qopts);
     result.probs = Array.from(q.forward(values, weights, 1));
-    if (opts.grad) jac.probs = rows(q.jacobian(values, weights, 1).inputs, 1 << circuit.numWires, P);
+    if (opts.grad) jac.probs = rows(q.jacobianOfLastForward().inputs, 1 << circuit.numWires, P);
   }
   if (opts.grad) result.jacobian = jac;
   return result;

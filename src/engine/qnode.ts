@@ -308,14 +308,23 @@ export class QNode {
    * VJP per (sample, output) pair — meant for small circuits and inspection (the CLI's --grad).
    */
   jacobian(inputs: ArrayLike<number>, weights: ArrayLike<number>, batch?: number): Jacobian {
-    const out = this.forward(inputs, weights, batch);
+    this.forward(inputs, weights, batch);
+    return this.jacobianOfLastForward();
+  }
+
+  /**
+   * The Jacobian at the last forward's inputs and weights, reusing its state: a caller that has
+   * just run forward (and wants the outputs too) pays for no second forward pass.
+   */
+  jacobianOfLastForward(): Jacobian {
     const B = this.lastB;
+    if (B === 0) throw new EngineInputError('jacobianOfLastForward needs a forward call first');
     const K = this.outputSize;
     const nW = this.program.numWeights;
     const nIn = this.program.numInputs;
     const jw = new Float64Array(B * K * nW);
     const jx = new Float64Array(B * K * nIn);
-    const g = new Float64Array(out.length);
+    const g = new Float64Array(B * K);
     for (let b = 0; b < B; b++) {
       for (let k = 0; k < K; k++) {
         g.fill(0);
