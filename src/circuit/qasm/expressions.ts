@@ -31,7 +31,9 @@ export function resolve(e: PExpr, lookup: Lookup, fail: Fail): Expr {
   let out: Expr;
   switch (e.k) {
     case 'num':
-      return num(e.v);
+      // A literal past the double range (1e999) is Infinity: refuse it like a computed one.
+      out = num(e.v);
+      break;
     case 'name':
       return e.name in CONSTANTS ? num(CONSTANTS[e.name]) : lookup(e.name, e.tok);
     case 'neg':

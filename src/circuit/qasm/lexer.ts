@@ -21,12 +21,16 @@ export function lex(src: string, fail: Fail): Token[] {
   let pos = 0;
   let line = 1;
   let lineStart = 0;
+  // Nothing but whitespace so far on this line (pragmas must start a line). A flag rather than a
+  // look back at the line, which would make one long line quadratic.
+  let lineHead = true;
   const at = (): { line: number; col: number } => ({ line, col: pos - lineStart + 1 });
   const advance = (to: number): void => {
     for (; pos < to; pos++) {
       if (src[pos] === '\n') {
         line++;
         lineStart = pos + 1;
+        lineHead = true;
       }
     }
   };
@@ -41,7 +45,6 @@ export function lex(src: string, fail: Fail): Token[] {
       advance(pos + 1);
       continue;
     }
-    const lineHead = src.slice(lineStart, pos).trim() === '';
     if (src.startsWith('//', pos) || (lineHead && (src.startsWith('#pragma', pos) || src.startsWith('pragma ', pos)))) {
       // Line comments; pragmas (a whole line) carry hints for other tools and do not change the unitary.
       const end = src.indexOf('\n', pos);
@@ -52,6 +55,7 @@ export function lex(src: string, fail: Fail): Token[] {
       const end = src.indexOf('*/', pos + 2);
       if (end < 0) fail(at(), 'unterminated /* comment');
       advance(end + 2);
+      lineHead = false;
       continue;
     }
     const start = at();
@@ -63,12 +67,20 @@ export function lex(src: string, fail: Fail): Token[] {
     else if ((text = sticky(STR))) kind = 'str';
     else if ((text = OPS3.find((o) => src.startsWith(o, pos)))) kind = 'op';
     else if (';,()[]{}@+-*/=:<>!%&|^~'.includes(ch)) text = ch;
-    else fail(start, `unexpected character "${ch}"`);
+    else fail(start, `unexpected character ${quoteChar(src.codePointAt(pos)!)}`);
     out.push({ kind, text: text as string, ...start });
     advance(pos + (text as string).length);
+    lineHead = false;
   }
   out.push({ kind: 'eof', text: 'end of input', ...at() });
   return out;
+}
+
+/** A character as error messages quote it: control characters, lone surrogates and invisible ones by code point. */
+function quoteChar(cp: number): string {
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0xd800 && cp < 0xe000) || /[\p{Cf}\p{Z}]/u.test(String.fromCodePoint(cp))) return hex;
+  return `"${String.fromCodePoint(cp)}"`;
 }
 
 /** A token as error messages quote it. */

@@ -30,6 +30,15 @@ export interface QasmImport {
   warnings: string[];
 }
 
+/** The most wires a circuit may have (checked at each declaration, before anything is allocated). */
+export const MAX_WIRES = 30;
+/**
+ * The most primitive operations one program may expand to. `pow(k) @` and gate definitions that
+ * call each other repeatedly grow a program exponentially; past this it is refused with the
+ * position of the call that overflowed, rather than exhausting memory or hanging.
+ */
+export const MAX_OPERATIONS = 100_000;
+
 interface GateDefinition {
   name: string;
   params: string[];
@@ -37,6 +46,8 @@ interface GateDefinition {
   body: GateCall[];
   /** Set when the body is exactly a built-in gate of the same name (e.g. Qiskit's rzz): use ours. */
   native: boolean;
+  /** How many primitives one call expands to (known once the definition is checked). */
+  size?: number;
 }
 
 interface Register {
@@ -130,8 +141,19 @@ class Lowering {
   private addQubits(name: Token, size: number): void {
     if (this.usesHardware) this.fail(name, 'cannot declare qubit registers in a program that uses hardware qubits ($0, $1, …)');
     this.checkFreshName(name);
+    this.checkWires(name, this.numQubits + size);
     this.qregs.set(name.text, { name: name.text, start: this.numQubits, size });
     this.numQubits += size;
+  }
+
+  private checkWires(tok: Token, n: number): void {
+    if (n > MAX_WIRES) this.fail(tok, `the program uses ${n} qubits; circuits have at most ${MAX_WIRES} wires`);
+  }
+
+  /** `prims`, refused when it has grown past MAX_OPERATIONS (reported at `tok`). */
+  private capped(prims: Prim[], tok: Token, what: string): Prim[] {
+    if (prims.length > MAX_OPERATIONS) this.fail(tok, `${what} expands to more than ${MAX_OPERATIONS} operations`);
+    return prims;
   }
 
   private checkFreshName(name: Token): void {
@@ -144,6 +166,8 @@ class Lowering {
     const name = nameTok.text;
     if (this.gates.has(name)) this.fail(nameTok, `gate "${name}" is already defined`);
     if (name === 'gphase') this.fail(nameTok, '"gphase" is built in');
+    const twice = [...params, ...qubits].find((a, k, all) => all.indexOf(a) !== k);
+    if (twice !== undefined) this.fail(nameTok, `gate "${name}": the argument name "${twice}" is used twice`);
     for (const call of body) {
       for (const o of call.operands) {
         if (o.kind !== 'reg' || o.index || !qubits.includes(o.name)) {
@@ -158,13 +182,15 @@ class Lowering {
       [1.9, -0.4, 0.8, -2.6],
     ].map((v) => params.map((_, k) => num(v[k % 4])));
     const wires = qubits.map((_, k) => k);
-    const lowered = samples.map((args) => this.expandDefinition(def, args, wires));
+    const first = this.expandDefinition(def, samples[0], wires);
+    def.size = first.length;
     // A definition that is exactly one of our built-ins (Qiskit writes rzz, cu3, … this way) keeps
     // the built-in gate, so a round trip through Qiskit returns IsingZZ rather than CNOT·RZ·CNOT.
+    // (The second sample is lowered only then: expansion can be large.)
     const b = BUILTINS[name];
     if (b && b.params === params.length && b.qubits === qubits.length && qubits.length <= 4) {
       const exact = this.version >= 3;
-      def.native = samples.every((args, k) => unitaryDistance(primsUnitary(lowered[k], wires.length), primsUnitary(b.lower(args, wires, this.version), wires.length), exact) < 1e-9);
+      def.native = samples.every((args, k) => unitaryDistance(primsUnitary(k === 0 ? first : this.expandDefinition(def, args, wires), wires.length), primsUnitary(b.lower(args, wires, this.version), wires.length), exact) < 1e-9);
     }
     this.gates.set(name, def);
   }
@@ -175,6 +201,7 @@ class Lowering {
       if (this.qregs.size) this.fail(o.tok, `hardware qubit ${o.name} in a program that declares qubit registers`);
       this.usesHardware = true;
       const k = Number(o.name.slice(1));
+      this.checkWires(o.tok, k + 1);
       this.numQubits = Math.max(this.numQubits, k + 1);
       return [k];
     }
@@ -232,6 +259,7 @@ class Lowering {
         }
         this.placed.push({ prim: p, tok: call.nameTok });
       }
+      if (this.placed.length > MAX_OPERATIONS) this.fail(call.nameTok, `the program expands to more than ${MAX_OPERATIONS} operations`);
     }
   }
 
@@ -239,6 +267,7 @@ class Lowering {
   private lowerCall(call: GateCall, args: Expr[], wires: number[]): Prim[] {
     const counts = call.mods.map((m) => (m.kind === 'ctrl' || m.kind === 'negctrl' ? (m.arg ? this.constantInt(m.arg, `the number of ${m.kind} qubits`, 1) : 1) : 0));
     const nCtl = counts.reduce((a, b) => a + b, 0);
+    if (nCtl > wires.length) this.fail(call.nameTok, `gate "${call.name}" has ${nCtl} control qubit(s) but is given only ${wires.length} qubit(s)`);
     const base = wires.slice(nCtl);
     let prims = this.lowerBase(call, args, base, wires.length - nCtl);
     let end = nCtl;
@@ -250,6 +279,7 @@ class Lowering {
           const e = this.constant(m.arg!, 'a pow exponent');
           if (!Number.isInteger(e)) this.fail(m.arg!.tok, `pow(${e}) @: only integer powers are supported`);
           const unit = e < 0 ? invert(prims) : prims;
+          if (unit.length * Math.abs(e) > MAX_OPERATIONS) this.fail(m.arg!.tok, `pow(${e}) @ ${call.name} expands to more than ${MAX_OPERATIONS} operations`);
           prims = Array.from({ length: Math.abs(e) }, () => unit).flat();
         } else {
           const ctl = wires.slice(end - counts[k], end);
@@ -259,6 +289,7 @@ class Lowering {
             const flips = ctl.map((cw) => op('PauliX', [cw]));
             prims = [...flips, ...prims, ...flips];
           }
+          this.capped(prims, m.tok, `${m.kind} @ ${call.name}`);
         }
       } catch (e) {
         if (e instanceof Unsupported) this.fail(m.tok, `${m.kind} @ ${call.name}: ${e.message}`);
@@ -308,12 +339,18 @@ class Lowering {
       }
       return v;
     };
-    return def.body.flatMap((call) => {
+    const out: Prim[] = [];
+    for (const call of def.body) {
       const w = call.operands.map((o) => wires[def.qubits.indexOf(o.name)]);
       const dup = w.find((x, k) => w.indexOf(x) !== k);
       if (dup !== undefined) this.fail(call.nameTok, `"${call.name}" uses qubit ${def.qubits[wires.indexOf(dup)]} twice`);
-      return this.lowerCall(call, call.args.map((a) => resolve(a, lookup, this.fail)), w);
-    });
+      // Refuse before expanding a callee whose size is known to overflow (nested definitions double fast).
+      const callee = call.mods.length === 0 ? this.gates.get(call.name) : undefined;
+      if (callee?.size !== undefined && !callee.native && out.length + callee.size > MAX_OPERATIONS) this.capped({ length: out.length + callee.size } as Prim[], call.nameTok, `gate "${def.name}"`);
+      for (const p of this.lowerCall(call, call.args.map((a) => resolve(a, lookup, this.fail)), w)) out.push(p);
+      this.capped(out, call.nameTok, `gate "${def.name}"`);
+    }
+    return out;
   }
 
   // ---- measurement and reset
@@ -354,7 +391,7 @@ class Lowering {
   // ---- the circuit
   private build(eof: Token): QasmImport {
     if (this.numQubits === 0) this.fail(eof, 'the program declares no qubits (qubit[n] q; or qreg q[n];)');
-    if (this.numQubits > 30) this.fail(eof, `the program uses ${this.numQubits} qubits; circuits have at most 30 wires`);
+    this.checkWires(eof, this.numQubits);
     const circuit = new Circuit(this.numQubits);
     circuit.declareInputs(this.inputs.size);
     let gphase: Expr = num(0);

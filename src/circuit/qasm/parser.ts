@@ -56,6 +56,14 @@ export interface ProgramAst {
   statements: Statement[];
 }
 
+/**
+ * How deep an expression may nest (parentheses, unary minus, function calls, powers) and how deep
+ * its tree may grow (a chain a+a+…+a is as deep as it is long). Parsing, resolving and evaluating
+ * are recursive: past a limit, a long or deep expression is refused here, with its position,
+ * rather than overflowing the stack.
+ */
+export const MAX_EXPR_DEPTH = 256;
+
 const FUNCTION_ALIASES: Record<string, ExprFunction> = { log: 'ln' };
 
 const UNSUPPORTED_STATEMENTS = new Set([
@@ -69,6 +77,10 @@ class Parser {
   /** Gate names defined so far (a definition may shadow a reserved word). */
   private readonly defined = new Set<string>();
   private readonly statements: Statement[] = [];
+  /** Current recursion depth of the expression parser. */
+  private nest = 0;
+  /** Depth of each composite expression tree built so far. */
+  private readonly depths = new WeakMap<PExpr, number>();
 
   constructor(
     private readonly toks: Token[],
@@ -108,11 +120,31 @@ class Parser {
   }
 
   // ---- expressions (OpenQASM 3 precedence: + − < * / < unary − < ** (right-associative))
+  private depthOf(e: PExpr): number {
+    return this.depths.get(e) ?? 1;
+  }
+  /** A composite node, refused when its tree grows deeper than MAX_EXPR_DEPTH. */
+  private node<E extends PExpr>(e: E, ...parts: PExpr[]): E {
+    const d = 1 + Math.max(...parts.map((p) => this.depthOf(p)));
+    if (d > MAX_EXPR_DEPTH) this.fail(e.tok, `this expression is too long or nested too deeply (more than ${MAX_EXPR_DEPTH} levels)`);
+    this.depths.set(e, d);
+    return e;
+  }
+  /** Run a nested sub-expression parse, refused past MAX_EXPR_DEPTH levels of recursion. */
+  private nested<T>(tok: Token, f: () => T): T {
+    if (++this.nest > MAX_EXPR_DEPTH) this.fail(tok, `this expression is nested too deeply (more than ${MAX_EXPR_DEPTH} levels)`);
+    try {
+      return f();
+    } finally {
+      this.nest--;
+    }
+  }
   private expr(): PExpr {
     let a = this.term();
     while (this.is('+') || this.is('-')) {
       const tok = this.next();
-      a = { k: 'bin', op: tok.text as '+' | '-', a, b: this.term(), tok };
+      const b = this.term();
+      a = this.node({ k: 'bin', op: tok.text as '+' | '-', a, b, tok }, a, b);
     }
     return a;
   }
@@ -120,16 +152,21 @@ class Parser {
     let a = this.unary();
     while (this.is('*') || this.is('/')) {
       const tok = this.next();
-      a = { k: 'bin', op: tok.text as '*' | '/', a, b: this.unary(), tok };
+      const b = this.unary();
+      a = this.node({ k: 'bin', op: tok.text as '*' | '/', a, b, tok }, a, b);
     }
     return a;
   }
   private unary(): PExpr {
     if (this.is('-')) {
       const tok = this.next();
-      return { k: 'neg', a: this.unary(), tok };
+      const a = this.nested(tok, () => this.unary());
+      return this.node({ k: 'neg', a, tok }, a);
     }
-    if (this.is('+')) this.next();
+    if (this.is('+')) {
+      const tok = this.next();
+      return this.nested(tok, () => this.unary());
+    }
     return this.power();
   }
   private power(): PExpr {
@@ -137,7 +174,8 @@ class Parser {
     if (this.is('**') || this.is('^')) {
       // OpenQASM 2 wrote powers with ^.
       const tok = this.next();
-      return { k: 'bin', op: '**', a, b: this.unary(), tok };
+      const b = this.nested(tok, () => this.unary());
+      return this.node({ k: 'bin', op: '**', a, b, tok }, a, b);
     }
     return a;
   }
@@ -148,7 +186,7 @@ class Parser {
       return { k: 'num', v: Number(t.text), tok: t };
     }
     if (this.accept('(')) {
-      const e = this.expr();
+      const e = this.nested(t, () => this.expr());
       this.expect(')', 'to close the parenthesis');
       return e;
     }
@@ -160,9 +198,9 @@ class Parser {
           this.fail(t, `unknown function "${t.text}"; supported: ${[...EXPR_FUNCTIONS, 'log'].join(', ')}${suggest(t.text, [...EXPR_FUNCTIONS, 'log'])}`);
         }
         this.next();
-        const a = this.expr();
+        const a = this.nested(t, () => this.expr());
         this.expect(')', `to close ${t.text}(`);
-        return { k: 'fn', name: fn as ExprFunction, a, tok: t };
+        return this.node({ k: 'fn', name: fn as ExprFunction, a, tok: t }, a);
       }
       return { k: 'name', name: t.text, tok: t };
     }
