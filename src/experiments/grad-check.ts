@@ -18,6 +18,7 @@
 //     timed would otherwise also pay for JIT compilation and TensorFlow.js's first-use kernel set-up,
 //     and on a short run that can make parameter-shift look faster than adjoint.
 
+import { taskKindOf } from '../train/tasks/from-config.js';
 import * as tf from '@tensorflow/tfjs';
 import type { LoadedConfig } from '../config/load.js';
 import { sampleShape } from '../data/dataset.js';
@@ -119,7 +120,7 @@ function withMethod(loaded: LoadedConfig, data: ReturnType<typeof prepareData>, 
     inputShape: sampleShape(data.train),
     seed: config.seed,
     name: config.name,
-    numClasses: (config.training.task ?? 'classification') === 'classification' ? data.dataset.numClasses : undefined,
+    numClasses: taskKindOf(config.training) === 'classification' ? data.dataset.numClasses : undefined,
     quantum: { diffMethod: method },
   });
 }
@@ -217,7 +218,7 @@ export async function gradCheck(loaded: LoadedConfig, options: GradCheckOptions 
   await setupBackend(config.training.backend);
   const data = prepareData(config.data, config.seed, loaded.baseDir);
   const lossFn = outputLoss(config.training);
-  const tensors = taskTensors(config.training.task ?? 'classification', data.train);
+  const tensors = taskTensors(taskKindOf(config.training), data.train);
   const models = methods.map((m) => withMethod(loaded, data, m));
   try {
     if (!models[0].layers.some((l) => l instanceof QuantumLayer)) throw new ModelConfigError('model.layers', `${loaded.file} has no quantum layer, so there are no gradient methods to compare`);

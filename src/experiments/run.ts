@@ -33,7 +33,7 @@ import { setupBackend } from '../tf-kernels/backend.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { modelFingerprint } from '../train/fingerprint.js';
 import { configFingerprint } from '../util/hash.js';
-import { taskFromConfig } from '../train/tasks/from-config.js';
+import { taskFromConfig, taskKindOf } from '../train/tasks/from-config.js';
 import type { Evaluation, TrainingTask } from '../train/tasks/task.js';
 import { regressionTargets, taskTensors, type TaskTensors } from './task-data.js';
 import { silentReporter, type ProgressReporter } from '../train/progress.js';
@@ -145,7 +145,7 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
     const field = e instanceof CsvError && e.field ? ['data', e.field] : ['data'];
     throw new ConfigError([{ file: loaded.locate(field), path: field.join('.'), message: (e as Error).message }]);
   }
-  const taskKind = config.training.task ?? 'classification';
+  const taskKind = taskKindOf(config.training);
   if (taskKind === 'classification') checkDataFitsTraining(loaded, data);
   else {
     try {
@@ -241,7 +241,7 @@ async function finishRun(loaded: LoadedConfig, prepared: Prepared, task: Trainin
 /** The decision-boundary grid of a 2-D classification (synthetic sets name their informative features; any other 2-feature data is 2-D as is). */
 function boundaryOf(config: LoadedConfig['config'], data: PreparedData, model: tf.LayersModel): ReturnType<typeof decisionBoundaryGrid> | undefined {
   const informative = data.dataset.informative ?? (data.dataset.numFeatures === 2 ? [0, 1] : undefined);
-  if (!informative || informative.length !== 2 || (config.training.task ?? 'classification') !== 'classification') return undefined;
+  if (!informative || informative.length !== 2 || taskKindOf(config.training) !== 'classification') return undefined;
   return decisionBoundaryGrid({
     model,
     raw: data.dataset,
@@ -267,7 +267,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
   await setupBackend(config.training.backend);
   const prepared = prepareExperiment(loaded, runDir, options);
   const { data, model, fingerprint } = prepared;
-  const taskKind = config.training.task ?? 'classification';
+  const taskKind = taskKindOf(config.training);
   const task = taskFromConfig(config.training) as TrainingTask<TaskTensors>;
   const tensors: RunTensors = { train: taskTensors(taskKind, data.train), val: taskTensors(taskKind, data.val), test: taskTensors(taskKind, data.test) };
   try {

@@ -5,6 +5,7 @@
 //
 //   <runDir>/shots.json, shots.md
 
+import { taskKindOf } from '../train/tasks/from-config.js';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadConfigFile } from '../config/load.js';
@@ -99,7 +100,7 @@ export async function evaluateWithShots(runDir: string, options: ShotsEvalOption
   const loaded = loadConfigFile(join(runDir, 'config.yaml'));
   const config = loaded.config;
   // Scored by accuracy and the classification loss; other tasks would need their own evaluation here.
-  if ((config.training.task ?? 'classification') !== 'classification') throw new Error(`${runDir}: shots evaluation scores classifiers; this run's training.task is ${config.training.task}`);
+  if (taskKindOf(config.training) !== 'classification') throw new Error(`${runDir}: shots evaluation scores classifiers; this run's training.task is ${config.training.task}`);
   await setupBackend(config.training.backend);
   const data = prepareData(config.data, config.seed, loaded.baseDir, loadSplit(join(runDir, SPLIT_FILE)));
   const testSet = options.limit !== undefined && options.limit < data.test.numSamples ? subset(data.test, Array.from({ length: options.limit }, (_, i) => i)) : data.test;

@@ -13,8 +13,13 @@ export interface TaskConfig {
   labelSmoothing?: number;
 }
 
+/** The task a training section selects; classification when it names none (so configs written before tasks keep their meaning). */
+export function taskKindOf(config: Pick<TaskConfig, 'task'>): TaskKind {
+  return config.task ?? 'classification';
+}
+
 export function taskFromConfig(config: TaskConfig): TrainingTask<never> {
-  switch (config.task ?? 'classification') {
+  switch (taskKindOf(config)) {
     case 'classification':
       return classificationTask({ loss: config.loss, labelSmoothing: config.labelSmoothing }) as unknown as TrainingTask<never>;
     case 'regression':
