@@ -1,11 +1,12 @@
 // `npm run bench [-- section...]`: run benchmark sections and print markdown tables.
-// Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), quantum-train, cnn-kernels, startup
+// Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), quantum-train, cnn-kernels, startup, evaluation
 // (CPU time of starting the `entangle` command), and any others
 // registered below. No section = all.
 
 import { cpus } from 'node:os';
 import { runCnnKernelsBench } from './cnn-kernels.js';
 import { runEngineBench } from './engine.js';
+import { runEvaluationBench } from './evaluation.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
@@ -16,6 +17,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'quantum-train': () => runQuantumTrainBench(),
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
+  evaluation: () => runEvaluationBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

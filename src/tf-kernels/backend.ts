@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeConv2DBackpropFilter, makeConv2DBackpropInput } from './conv-grad.js';
 import { maxPoolGradKernel } from './pool-grad.js';
+import { makeWasmSlice } from './slice.js';
 
 export type BackendName = 'wasm' | 'cpu';
 
@@ -18,15 +19,16 @@ export type BackendName = 'wasm' | 'cpu';
 export const CNN_BACKEND: BackendName = 'wasm';
 
 /** Kernels this module can replace. */
-export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'MaxPoolGrad';
+export type FastKernelName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'MaxPoolGrad' | 'Slice';
 
 /**
  * Which replacements pay off on each backend (by measurement, bench/cnn-step.ts). On cpu the
  * input gradient is left alone: the conv2d it would become is no faster there than the
- * shipped Conv2DBackpropInput (cpu's Conv2D is itself im2col + matmul in JS).
+ * shipped Conv2DBackpropInput (cpu's Conv2D is itself im2col + matmul in JS). Slice is replaced
+ * on wasm only, where the shipped kernel copies its whole input (slice.ts); cpu's reads in place.
  */
 export const DEFAULT_FAST_KERNELS: Record<BackendName, readonly FastKernelName[]> = {
-  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'],
+  wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Slice'],
   cpu: ['Conv2DBackpropFilter', 'MaxPoolGrad'],
 };
 
@@ -58,7 +60,7 @@ export async function setupBackend(
   return name;
 }
 
-const ALL: readonly FastKernelName[] = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
+const ALL: readonly FastKernelName[] = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Slice'];
 
 /** The kernels a backend shipped with, kept so removeFastKernels can put them back. */
 const shipped = new Map<string, tf.KernelConfig | null>();
@@ -92,6 +94,10 @@ export function installFastKernels(name: BackendName, which: readonly FastKernel
         break;
       case 'MaxPoolGrad':
         kernelFunc = maxPoolGradKernel;
+        break;
+      case 'Slice':
+        if (name !== 'wasm') throw new Error(`the Slice replacement is for the wasm backend, not "${name}"`);
+        kernelFunc = makeWasmSlice(original?.kernelFunc);
         break;
     }
     replaceKernel(name, kernelName, { kernelName, backendName: name, kernelFunc });
