@@ -1,4 +1,5 @@
-// WebAssembly SIMD kernels for the engine's shared-angle hot paths (AssemblyScript source).
+// WebAssembly SIMD kernels for the engine's hot paths: rotations, 2×2 matrices and X permutations,
+// with angles shared by the batch or per sample (AssemblyScript source).
 //
 // Built by `npm run build:wasm` into src/engine/wasm/kernels-binary.ts (base64, committed), and
 // used by src/engine/wasm/backend.ts when the state arrays live in a kernel instance's memory.
@@ -336,4 +337,245 @@ export function adjMat1Shared(
   store<f64>(sOut + 40, t2i + f64x2.extract_lane(s2i, 0) + f64x2.extract_lane(s2i, 1));
   store<f64>(sOut + 48, t3r + f64x2.extract_lane(s3r, 0) + f64x2.extract_lane(s3r, 1));
   store<f64>(sOut + 56, t3i + f64x2.extract_lane(s3i, 0) + f64x2.extract_lane(s3i, 1));
+}
+
+// ---- Per-sample coefficients ---------------------------------------------------------------
+// Angles that differ per sample (inputs: AngleEmbedding, IQP, ZZ maps, OpenQASM `input`s) and
+// FUSED matrices that contain such an angle. The coefficients are B-long arrays in this memory
+// (the caller copies them into KernelMemory.coefs), read two samples at a time: in the state's
+// layout (e = amplitude·B + b) samples b and b + 1 of one amplitude are adjacent, so one f64x2
+// lane pair is one amplitude of two samples, each with its own coefficients.
+//
+// Unlike the shared-angle kernels above, these evaluate every expression in the same order as
+// the JavaScript kernels (rotation-kernels.ts rotate / adjointRotate with n = B, fused-kernels.ts
+// mat1Batch / adjointMat1) and accumulate each sample in its own lane in the same order, so their
+// results are the same bits as JavaScript's (no fused multiply-add in WebAssembly SIMD).
+
+/** Rotation with per-sample c = cs[b], s = sign·cs[B + b] (cs: byte address of 2B float64s). */
+export function rotBatch(
+  re: usize, im: usize, B: i32, dim: i32, axis: i32, tbit: i32, mask: i32,
+  f: i32, f0: i32, f1: i32, f2: i32, cs: usize, sign: f64,
+): void {
+  const rows = <u32>1 << <u32>f0;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const rowBytes = <usize>B << 3;
+  const pairBytes = rowBytes & ~(<usize>15); // whole f64x2 lanes; an odd B leaves one sample
+  const vsign = f64x2.splat(sign);
+  const sAt = cs + rowBytes;
+  for (let k: u32 = 0; k < outer; k++) {
+    let row = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    for (let r: u32 = 0; r < rows; r++, row += rowBytes) {
+      const pr = re + row, pi = im + row;
+      let o: usize = 0;
+      if (axis == 0) {
+        for (; o < pairBytes; o += 16) rotXV(pr + o, pi + o, tOff, v128.load(cs + o), f64x2.mul(vsign, v128.load(sAt + o)), v128.load(pr + o), v128.load(pi + o), v128.load(pr + o + tOff), v128.load(pi + o + tOff));
+      } else if (axis == 1) {
+        for (; o < pairBytes; o += 16) rotYV(pr + o, pi + o, tOff, v128.load(cs + o), f64x2.mul(vsign, v128.load(sAt + o)), v128.load(pr + o), v128.load(pi + o), v128.load(pr + o + tOff), v128.load(pi + o + tOff));
+      } else if (axis == 2) {
+        for (; o < pairBytes; o += 16) rotZV(pr + o, pi + o, tOff, v128.load(cs + o), f64x2.mul(vsign, v128.load(sAt + o)), v128.load(pr + o), v128.load(pi + o), v128.load(pr + o + tOff), v128.load(pi + o + tOff));
+      } else {
+        for (; o < pairBytes; o += 16) rotPV(pr + o, pi + o, tOff, v128.load(cs + o), f64x2.mul(vsign, v128.load(sAt + o)), v128.load(pr + o + tOff), v128.load(pi + o + tOff));
+      }
+      if (o < rowBytes) {
+        const p = pr + o, q = pi + o;
+        rotS(axis, p, q, tOff, load<f64>(cs + o), sign * load<f64>(sAt + o), load<f64>(p), load<f64>(q), load<f64>(p + tOff), load<f64>(q + tOff));
+      }
+    }
+  }
+}
+
+/**
+ * Adjoint step of a per-sample rotation (rotation-kernels.ts adjointRotate, n = B): writes the
+ * generator overlap Im⟨λ|G|ψ⟩ of each sample at out[b] (B float64s at `out`), and un-applies
+ * the gate (cs: the forward's coefficients) to ψ and λ.
+ */
+export function adjRotBatch(
+  pre: usize, pim: usize, lre: usize, lim: usize, B: i32, dim: i32, axis: i32, tbit: i32, mask: i32,
+  f: i32, f0: i32, f1: i32, f2: i32, cs: usize, out: usize,
+): void {
+  const rows = <u32>1 << <u32>f0;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const rowBytes = <usize>B << 3;
+  const pairBytes = rowBytes & ~(<usize>15);
+  const sAt = cs + rowBytes;
+  memory.fill(out, 0, rowBytes);
+  for (let k: u32 = 0; k < outer; k++) {
+    let row = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    for (let r: u32 = 0; r < rows; r++, row += rowBytes) {
+      let o: usize = 0;
+      for (; o < pairBytes; o += 16) {
+        const e = row + o;
+        const e1 = e + tOff;
+        const c = v128.load(cs + o);
+        const vn = f64x2.neg(v128.load(sAt + o)); // un-applying: the forward step with −s
+        const pr0 = v128.load(pre + e), pi0 = v128.load(pim + e), pr1 = v128.load(pre + e1), pi1 = v128.load(pim + e1);
+        const lr0 = v128.load(lre + e), li0 = v128.load(lim + e), lr1 = v128.load(lre + e1), li1 = v128.load(lim + e1);
+        let g: v128;
+        // The overlap in the JavaScript kernel's order of operations, then both un-applied.
+        if (axis == 0) {
+          g = f64x2.sub(f64x2.add(f64x2.sub(f64x2.mul(lr0, pi1), f64x2.mul(li0, pr1)), f64x2.mul(lr1, pi0)), f64x2.mul(li1, pr0));
+          rotXV(pre + e, pim + e, tOff, c, vn, pr0, pi0, pr1, pi1);
+          rotXV(lre + e, lim + e, tOff, c, vn, lr0, li0, lr1, li1);
+        } else if (axis == 1) {
+          g = f64x2.sub(f64x2.sub(f64x2.add(f64x2.mul(lr1, pr0), f64x2.mul(li1, pi0)), f64x2.mul(lr0, pr1)), f64x2.mul(li0, pi1));
+          rotYV(pre + e, pim + e, tOff, c, vn, pr0, pi0, pr1, pi1);
+          rotYV(lre + e, lim + e, tOff, c, vn, lr0, li0, lr1, li1);
+        } else if (axis == 2) {
+          g = f64x2.add(f64x2.sub(f64x2.sub(f64x2.mul(lr0, pi0), f64x2.mul(li0, pr0)), f64x2.mul(lr1, pi1)), f64x2.mul(li1, pr1));
+          rotZV(pre + e, pim + e, tOff, c, vn, pr0, pi0, pr1, pi1);
+          rotZV(lre + e, lim + e, tOff, c, vn, lr0, li0, lr1, li1);
+        } else {
+          g = f64x2.sub(f64x2.mul(lr1, pi1), f64x2.mul(li1, pr1));
+          rotPV(pre + e, pim + e, tOff, c, vn, pr1, pi1);
+          rotPV(lre + e, lim + e, tOff, c, vn, lr1, li1);
+        }
+        v128.store(out + o, f64x2.add(v128.load(out + o), g));
+      }
+      if (o < rowBytes) {
+        const e = row + o;
+        const e1 = e + tOff;
+        const c = load<f64>(cs + o), s = load<f64>(sAt + o);
+        const pr0 = load<f64>(pre + e), pi0 = load<f64>(pim + e), pr1 = load<f64>(pre + e1), pi1 = load<f64>(pim + e1);
+        const lr0 = load<f64>(lre + e), li0 = load<f64>(lim + e), lr1 = load<f64>(lre + e1), li1 = load<f64>(lim + e1);
+        let g: f64;
+        if (axis == 0) g = lr0 * pi1 - li0 * pr1 + lr1 * pi0 - li1 * pr0;
+        else if (axis == 1) g = lr1 * pr0 + li1 * pi0 - lr0 * pr1 - li0 * pi1;
+        else if (axis == 2) g = lr0 * pi0 - li0 * pr0 - lr1 * pi1 + li1 * pr1;
+        else g = lr1 * pi1 - li1 * pr1;
+        store<f64>(out + o, load<f64>(out + o) + g);
+        rotS(axis, pre + e, pim + e, tOff, c, -s, pr0, pi0, pr1, pi1);
+        rotS(axis, lre + e, lim + e, tOff, c, -s, lr0, li0, lr1, li1);
+      }
+    }
+  }
+}
+
+// Row (upper = false) or lower row of a per-sample 2×2 matrix times (x0, x1), real or imaginary
+// part, in fused-kernels.ts's order: ar·r0 − ai·i0 + br·r1 − bi·i1 and ar·i0 + ai·r0 + br·i1 + bi·r1.
+@inline
+function matRe(ar: v128, ai: v128, br: v128, bi: v128, r0: v128, i0: v128, r1: v128, i1: v128): v128 {
+  return f64x2.sub(f64x2.add(f64x2.sub(f64x2.mul(ar, r0), f64x2.mul(ai, i0)), f64x2.mul(br, r1)), f64x2.mul(bi, i1));
+}
+
+@inline
+function matIm(ar: v128, ai: v128, br: v128, bi: v128, r0: v128, i0: v128, r1: v128, i1: v128): v128 {
+  return f64x2.add(f64x2.add(f64x2.add(f64x2.mul(ar, i0), f64x2.mul(ai, r0)), f64x2.mul(br, i1)), f64x2.mul(bi, r1));
+}
+
+/** Per-sample 2×2 matrices (fused-kernels.ts mat1Batch): entry j of sample b at m[j·B + b]. */
+export function mat1Batch(
+  re: usize, im: usize, B: i32, dim: i32, tbit: i32, mask: i32, f: i32, f0: i32, f1: i32, f2: i32, m: usize,
+): void {
+  const rows = <u32>1 << <u32>f0;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const rowBytes = <usize>B << 3;
+  const pairBytes = rowBytes & ~(<usize>15);
+  for (let k: u32 = 0; k < outer; k++) {
+    let row = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    for (let r: u32 = 0; r < rows; r++, row += rowBytes) {
+      let o: usize = 0;
+      for (; o < pairBytes; o += 16) {
+        const e = row + o;
+        const e1 = e + tOff;
+        const mo = m + o;
+        const ar = v128.load(mo), ai = v128.load(mo + rowBytes), br = v128.load(mo + 2 * rowBytes), bi = v128.load(mo + 3 * rowBytes);
+        const cr = v128.load(mo + 4 * rowBytes), ci = v128.load(mo + 5 * rowBytes), dr = v128.load(mo + 6 * rowBytes), di = v128.load(mo + 7 * rowBytes);
+        const r0 = v128.load(re + e), i0 = v128.load(im + e), r1 = v128.load(re + e1), i1 = v128.load(im + e1);
+        v128.store(re + e, matRe(ar, ai, br, bi, r0, i0, r1, i1));
+        v128.store(im + e, matIm(ar, ai, br, bi, r0, i0, r1, i1));
+        v128.store(re + e1, matRe(cr, ci, dr, di, r0, i0, r1, i1));
+        v128.store(im + e1, matIm(cr, ci, dr, di, r0, i0, r1, i1));
+      }
+      if (o < rowBytes) {
+        const e = row + o;
+        const e1 = e + tOff;
+        const mo = m + o;
+        const ar = load<f64>(mo), ai = load<f64>(mo + rowBytes), br = load<f64>(mo + 2 * rowBytes), bi = load<f64>(mo + 3 * rowBytes);
+        const cr = load<f64>(mo + 4 * rowBytes), ci = load<f64>(mo + 5 * rowBytes), dr = load<f64>(mo + 6 * rowBytes), di = load<f64>(mo + 7 * rowBytes);
+        const r0 = load<f64>(re + e), i0 = load<f64>(im + e), r1 = load<f64>(re + e1), i1 = load<f64>(im + e1);
+        store<f64>(re + e, ar * r0 - ai * i0 + br * r1 - bi * i1);
+        store<f64>(im + e, ar * i0 + ai * r0 + br * i1 + bi * r1);
+        store<f64>(re + e1, cr * r0 - ci * i0 + dr * r1 - di * i1);
+        store<f64>(im + e1, cr * i0 + ci * r0 + dr * i1 + di * r1);
+      }
+    }
+  }
+}
+
+/**
+ * Adjoint step of per-sample 2×2 matrices (fused-kernels.ts adjointMat1, n = B): writes the
+ * overlap S_ba = Σ ψ_b conj(λ_a) of each sample at S[j·B + b] (8B float64s at `S`), then applies
+ * the per-sample inverse matrices `inv` (laid out as mat1Batch's) to ψ and λ.
+ */
+export function adjMat1Batch(
+  pre: usize, pim: usize, lre: usize, lim: usize, B: i32, dim: i32, tbit: i32, mask: i32,
+  f: i32, f0: i32, f1: i32, f2: i32, inv: usize, S: usize,
+): void {
+  const rows = <u32>1 << <u32>f0;
+  const outer = <u32>dim >>> (<u32>f + <u32>f0);
+  const tOff = <usize>((<u32>1 << <u32>tbit) * <u32>B) << 3;
+  const rowBytes = <usize>B << 3;
+  const pairBytes = rowBytes & ~(<usize>15);
+  memory.fill(S, 0, 8 * rowBytes);
+  for (let k: u32 = 0; k < outer; k++) {
+    let row = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
+    for (let r: u32 = 0; r < rows; r++, row += rowBytes) {
+      let o: usize = 0;
+      for (; o < pairBytes; o += 16) {
+        const e = row + o;
+        const e1 = e + tOff;
+        const p0r = v128.load(pre + e), p0i = v128.load(pim + e), p1r = v128.load(pre + e1), p1i = v128.load(pim + e1);
+        const l0r = v128.load(lre + e), l0i = v128.load(lim + e), l1r = v128.load(lre + e1), l1i = v128.load(lim + e1);
+        const so = S + o;
+        v128.store(so, f64x2.add(v128.load(so), f64x2.add(f64x2.mul(p0r, l0r), f64x2.mul(p0i, l0i))));
+        v128.store(so + rowBytes, f64x2.add(v128.load(so + rowBytes), f64x2.sub(f64x2.mul(p0i, l0r), f64x2.mul(p0r, l0i))));
+        v128.store(so + 2 * rowBytes, f64x2.add(v128.load(so + 2 * rowBytes), f64x2.add(f64x2.mul(p0r, l1r), f64x2.mul(p0i, l1i))));
+        v128.store(so + 3 * rowBytes, f64x2.add(v128.load(so + 3 * rowBytes), f64x2.sub(f64x2.mul(p0i, l1r), f64x2.mul(p0r, l1i))));
+        v128.store(so + 4 * rowBytes, f64x2.add(v128.load(so + 4 * rowBytes), f64x2.add(f64x2.mul(p1r, l0r), f64x2.mul(p1i, l0i))));
+        v128.store(so + 5 * rowBytes, f64x2.add(v128.load(so + 5 * rowBytes), f64x2.sub(f64x2.mul(p1i, l0r), f64x2.mul(p1r, l0i))));
+        v128.store(so + 6 * rowBytes, f64x2.add(v128.load(so + 6 * rowBytes), f64x2.add(f64x2.mul(p1r, l1r), f64x2.mul(p1i, l1i))));
+        v128.store(so + 7 * rowBytes, f64x2.add(v128.load(so + 7 * rowBytes), f64x2.sub(f64x2.mul(p1i, l1r), f64x2.mul(p1r, l1i))));
+        const mo = inv + o;
+        const ar = v128.load(mo), ai = v128.load(mo + rowBytes), br = v128.load(mo + 2 * rowBytes), bi = v128.load(mo + 3 * rowBytes);
+        const cr = v128.load(mo + 4 * rowBytes), ci = v128.load(mo + 5 * rowBytes), dr = v128.load(mo + 6 * rowBytes), di = v128.load(mo + 7 * rowBytes);
+        v128.store(pre + e, matRe(ar, ai, br, bi, p0r, p0i, p1r, p1i));
+        v128.store(pim + e, matIm(ar, ai, br, bi, p0r, p0i, p1r, p1i));
+        v128.store(pre + e1, matRe(cr, ci, dr, di, p0r, p0i, p1r, p1i));
+        v128.store(pim + e1, matIm(cr, ci, dr, di, p0r, p0i, p1r, p1i));
+        v128.store(lre + e, matRe(ar, ai, br, bi, l0r, l0i, l1r, l1i));
+        v128.store(lim + e, matIm(ar, ai, br, bi, l0r, l0i, l1r, l1i));
+        v128.store(lre + e1, matRe(cr, ci, dr, di, l0r, l0i, l1r, l1i));
+        v128.store(lim + e1, matIm(cr, ci, dr, di, l0r, l0i, l1r, l1i));
+      }
+      if (o < rowBytes) {
+        const e = row + o;
+        const e1 = e + tOff;
+        const p0r = load<f64>(pre + e), p0i = load<f64>(pim + e), p1r = load<f64>(pre + e1), p1i = load<f64>(pim + e1);
+        const l0r = load<f64>(lre + e), l0i = load<f64>(lim + e), l1r = load<f64>(lre + e1), l1i = load<f64>(lim + e1);
+        const so = S + o;
+        store<f64>(so, load<f64>(so) + (p0r * l0r + p0i * l0i));
+        store<f64>(so + rowBytes, load<f64>(so + rowBytes) + (p0i * l0r - p0r * l0i));
+        store<f64>(so + 2 * rowBytes, load<f64>(so + 2 * rowBytes) + (p0r * l1r + p0i * l1i));
+        store<f64>(so + 3 * rowBytes, load<f64>(so + 3 * rowBytes) + (p0i * l1r - p0r * l1i));
+        store<f64>(so + 4 * rowBytes, load<f64>(so + 4 * rowBytes) + (p1r * l0r + p1i * l0i));
+        store<f64>(so + 5 * rowBytes, load<f64>(so + 5 * rowBytes) + (p1i * l0r - p1r * l0i));
+        store<f64>(so + 6 * rowBytes, load<f64>(so + 6 * rowBytes) + (p1r * l1r + p1i * l1i));
+        store<f64>(so + 7 * rowBytes, load<f64>(so + 7 * rowBytes) + (p1i * l1r - p1r * l1i));
+        const mo = inv + o;
+        const ar = load<f64>(mo), ai = load<f64>(mo + rowBytes), br = load<f64>(mo + 2 * rowBytes), bi = load<f64>(mo + 3 * rowBytes);
+        const cr = load<f64>(mo + 4 * rowBytes), ci = load<f64>(mo + 5 * rowBytes), dr = load<f64>(mo + 6 * rowBytes), di = load<f64>(mo + 7 * rowBytes);
+        store<f64>(pre + e, ar * p0r - ai * p0i + br * p1r - bi * p1i);
+        store<f64>(pim + e, ar * p0i + ai * p0r + br * p1i + bi * p1r);
+        store<f64>(pre + e1, cr * p0r - ci * p0i + dr * p1r - di * p1i);
+        store<f64>(pim + e1, cr * p0i + ci * p0r + dr * p1i + di * p1r);
+        store<f64>(lre + e, ar * l0r - ai * l0i + br * l1r - bi * l1i);
+        store<f64>(lim + e, ar * l0i + ai * l0r + br * l1i + bi * l1r);
+        store<f64>(lre + e1, cr * l0r - ci * l0i + dr * l1r - di * l1i);
+        store<f64>(lim + e1, cr * l0i + ci * l0r + dr * l1i + di * l1r);
+      }
+    }
+  }
 }

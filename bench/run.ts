@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { runCnnKernelsBench } from './cnn-kernels.js';
 import { runEngineBench } from './engine.js';
 import { runEvaluationBench } from './evaluation.js';
+import { runPerSampleBench } from './per-sample.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
@@ -17,6 +18,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'quantum-train': () => runQuantumTrainBench(),
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
+  'per-sample': () => runPerSampleBench(),
   evaluation: () => runEvaluationBench(),
 };
 

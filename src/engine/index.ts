@@ -1,6 +1,7 @@
 // The quantum engine: batched exact statevector simulation with adjoint gradients.
 // No Node-only API is used here, so it runs unchanged in browsers.
 export { QNode, type QNodeOptions, type DiffMethod, type Vjp, type Jacobian } from './qnode.js';
+export type { KernelReport } from './simulator.js';
 export { Fidelity, type FidelityGrads } from './fidelity.js';
 export { EngineInputError } from './errors.js';
 export { compile, type Program } from './program.js';

@@ -12,7 +12,7 @@ import type { Measurement } from '../circuit/measurements.js';
 import { compile, type Program } from './program.js';
 import { EngineInputError } from './errors.js';
 import { NO_FOOTPRINT, addFootprints, footprintBytes, type Footprint } from './memory.js';
-import { Simulator } from './simulator.js';
+import { Simulator, type KernelReport } from './simulator.js';
 import { compileObservable, marginalIndex, type CompiledObservable } from './observables.js';
 import { expvalCostate, expvals, probabilities, probsCostate, readState } from './statevector/measure.js';
 import { Rng } from '../util/random.js';
@@ -76,6 +76,15 @@ export class QNode {
    */
   get usesWasmKernels(): boolean {
     return this.sim.onWasmKernels;
+  }
+
+  /**
+   * Which primitives run on the WebAssembly kernels and which in JavaScript (the same predicate
+   * the dispatch uses). usesWasmKernels only says the state is in WebAssembly memory; a circuit of
+   * two-wire matrices, pair mixers or parities still runs mostly in JavaScript there.
+   */
+  kernelReport(): KernelReport {
+    return this.sim.kernelReport();
   }
 
   constructor(circuit: Circuit, measurement: Measurement, opts: QNodeOptions = {}) {

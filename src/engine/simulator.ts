@@ -11,6 +11,7 @@ import { NO_FOOTPRINT, addFootprints, assertFits, type Footprint } from './memor
 import { Kind, type Program } from './program.js';
 import { assertParamShapes, evaluateSlots, slotsToParams } from './slots.js';
 import { AdjointScratch, adjointSweep } from './statevector/adjoint.js';
+import { hasWasmKernel } from './statevector/apply.js';
 import { amplitudeInputGrad, initialState } from './statevector/initial.js';
 import { simulate } from './statevector/simulate.js';
 import { COSTATE_FOOTPRINT, STATE_FOOTPRINT, SplitStateBatch, type StateVectorBatch } from './statevector/state.js';
@@ -24,6 +25,18 @@ export interface ExtraFootprint {
   readonly forward?: Footprint;
   /** Added by a gradient run (a copy of the cotangent, a second co-state). */
   readonly adjoint?: Footprint;
+}
+
+/** Where a QNode's compiled primitives run (QNode.kernelReport). */
+export interface KernelReport {
+  /** Whether the state lives in WebAssembly memory, so that the SIMD kernels can run at all. */
+  wasm: boolean;
+  /** Primitives in the compiled program. */
+  primitives: number;
+  /** Of those, how many run on a WebAssembly kernel (forward and adjoint). */
+  onWasm: number;
+  /** The primitive kinds that run in JavaScript, with their counts (e.g. { PARITY: 3 }). */
+  javascript: Record<string, number>;
 }
 
 export class Simulator {
@@ -74,6 +87,19 @@ export class Simulator {
   /** Whether the current state lives in WebAssembly memory (so the SIMD kernels run); before any run, whether it will try. */
   get onWasmKernels(): boolean {
     return this.B === 0 ? this.useWasm : this.state.kernels !== null;
+  }
+
+  /** Where each primitive runs at the current batch size (see QNode.kernelReport). */
+  kernelReport(): KernelReport {
+    const wasm = this.onWasmKernels;
+    const B = Math.max(this.B, 1);
+    const javascript: Record<string, number> = {};
+    let onWasm = 0;
+    this.program.prims.forEach((p, k) => {
+      if (wasm && hasWasmKernel(p, this.coefs.shared[k] === 1, B)) onWasm++;
+      else javascript[Kind[p.kind]] = (javascript[Kind[p.kind]] ?? 0) + 1;
+    });
+    return { wasm, primitives: this.program.prims.length, onWasm, javascript };
   }
 
   /** What a batch of B needs in memory for a forward pass, or with the adjoint's co-state. */

@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import { Circuit } from '../../src/circuit/circuit.js';
 import { expval, probs, state } from '../../src/circuit/measurements.js';
 import { parseObservable } from '../../src/circuit/observable-parse.js';
-import { w } from '../../src/circuit/params.js';
+import { w, x } from '../../src/circuit/params.js';
 import { ryCnotChainBlocks, u3CU3RingBlocks } from '../../src/circuit/templates.js';
 import { QNode } from '../../src/engine/qnode.js';
-import { setWasmKernels, wasmKernelsActive } from '../../src/engine/wasm/backend.js';
+import { setWasmKernels, setWasmPerSampleKernels, wasmKernelsActive } from '../../src/engine/wasm/backend.js';
 import { WASM_MODULES, binaryModuleText, compileKernels } from '../../scripts/build-wasm.js';
 import { readFileSync } from 'node:fs';
 import { arbCircuit, type RandomCircuit } from './random-circuits.js';
@@ -153,5 +153,90 @@ test('when no WebAssembly memory can be had (V8 refuses past ~13,000 live ones),
     assert.ok(maxDiff(q.vjp(cot).weights, wantGrad) < 1e-11);
   } finally {
     (WebAssembly as { Memory: unknown }).Memory = Memory;
+  }
+});
+
+/** Circuits whose every angle is a per-sample input: the per-sample kernels alone, plus X-type permutations. */
+const arbPerSampleCircuit = fc.record({
+  n: fc.integer({ min: 2, max: 6 }),
+  batch: fc.constantFrom(2, 3, 8, 33),
+  ops: fc.array(fc.record({
+    gate: fc.constantFrom('RX', 'RY', 'RZ', 'PhaseShift', 'Rot', 'CRX', 'CRY', 'CRZ', 'ControlledPhaseShift', 'CNOT', 'Toffoli'),
+    wires: fc.array(fc.nat(100), { minLength: 3, maxLength: 3 }),
+    inputs: fc.array(fc.nat(3), { minLength: 3, maxLength: 3 }),
+    scale: fc.double({ min: -3, max: 3, noNaN: true }),
+  }), { minLength: 1, maxLength: 24 }),
+}).map(({ n, batch, ops }) => {
+  const c = new Circuit(n);
+  c.declareInputs(4);
+  for (const op of ops) {
+    // Distinct wires from the seeds (Toffoli needs three: skip it on two wires).
+    const free = Array.from({ length: n }, (_, i) => i);
+    const wires = op.wires.map((s) => free.splice(s % free.length, 1)[0] ?? -1);
+    const p = (i: number) => x(op.inputs[i], { scale: op.scale * (i + 1) });
+    switch (op.gate) {
+      case 'RX': c.rx(wires[0], p(0)); break;
+      case 'RY': c.ry(wires[0], p(0)); break;
+      case 'RZ': c.rz(wires[0], p(0)); break;
+      case 'PhaseShift': c.phase(wires[0], p(0)); break;
+      case 'Rot': c.rot(wires[0], p(0), p(1), p(2)); break;
+      case 'CRX': c.crx(wires[0], wires[1], p(0)); break;
+      case 'CRY': c.cry(wires[0], wires[1], p(0)); break;
+      case 'CRZ': c.crz(wires[0], wires[1], p(0)); break;
+      case 'ControlledPhaseShift': c.cphase(wires[0], wires[1], p(0)); break;
+      case 'CNOT': c.cnot(wires[0], wires[1]); break;
+      case 'Toffoli': if (n >= 3) c.toffoli(wires[0], wires[1], wires[2]); break;
+    }
+  }
+  const inputs = Float64Array.from({ length: batch * 4 }, (_, i) => Math.sin(0.7 * i + 0.3));
+  return { circuit: c, batch, inputs, weights: new Float64Array(0) } satisfies RandomCircuit;
+});
+
+/** Every element the same float64 (Object.is: the same bits, up to NaN payloads). */
+function assertSameBits(a: Float64Array, b: Float64Array, what: string): void {
+  assert.equal(a.length, b.length, what);
+  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: WebAssembly ${a[i]}, JavaScript ${b[i]}`);
+}
+
+test('per-sample angles (inputs) on the WebAssembly kernels give the JavaScript kernels\' results bit for bit, forward and adjoint', () => {
+  const obs = expval(['Z0', 'X0 Z1', 'Y1'].map((s) => parseObservable(s)));
+  for (const [meas, fuse, seed] of [[obs, true, 21], [obs, false, 22], [state(), true, 23], [probs(), true, 24]] as const) {
+    fc.assert(fc.property(arbPerSampleCircuit, (rc) => {
+      const a = run(rc, meas, true, fuse);
+      const j = run(rc, meas, false, fuse);
+      assertSameBits(a.out, j.out, 'outputs');
+      assertSameBits(a.g.inputs, j.g.inputs, 'input gradients');
+    }), { numRuns: 40, seed });
+  }
+});
+
+test('kernelReport says which primitives run on WebAssembly: per-sample rotations do, two-wire matrices and parities do not', () => {
+  const c = new Circuit(3);
+  c.declareInputs(3);
+  for (let q = 0; q < 3; q++) c.rx(q, x(q)); // per-sample rotations
+  c.cnot(0, 1); // X-type permutation
+  c.isingZZ(1, 2, w(0)); // a parity phase
+  c.swap(0, 2); // SWAP
+  const q = new QNode(c, expval([parseObservable('Z0')]), { fuse: false });
+  q.forward(Float64Array.from({ length: 6 }, (_, i) => 0.1 * i), new Float64Array([0.4]), 2);
+  const report = q.kernelReport();
+  assert.equal(report.wasm, true);
+  assert.equal(report.primitives, q.program.prims.length);
+  assert.equal(report.onWasm, 4, JSON.stringify(report)); // 3 RX + CNOT
+  assert.deepEqual(report.javascript, { PARITY: 1, SWAP: 1 });
+  // With the per-sample kernels turned off (what benchmarks compare), the input rotations move to JavaScript.
+  setWasmPerSampleKernels(false);
+  try {
+    assert.deepEqual(q.kernelReport().javascript, { ROT: 3, PARITY: 1, SWAP: 1 });
+  } finally {
+    setWasmPerSampleKernels(true);
+  }
+  setWasmKernels(false);
+  try {
+    const js = new QNode(c, expval([parseObservable('Z0')]), { fuse: false });
+    js.forward(Float64Array.from({ length: 6 }, (_, i) => 0.1 * i), new Float64Array([0.4]), 2);
+    assert.deepEqual(js.kernelReport(), { wasm: false, primitives: report.primitives, onWasm: 0, javascript: { ROT: 3, XPERM: 1, PARITY: 1, SWAP: 1 } });
+  } finally {
+    setWasmKernels(true);
   }
 });

@@ -19,9 +19,9 @@ import { adjointGeneric } from '../generic-matrix.js';
 import { dagger2, identity2, mul2, rotationTangent } from '../mat2x2.js';
 import { pairGenerator, parityGenerator } from '../generators.js';
 import { Axis, Kind, type Primitive } from '../program.js';
-import { WASM_MAX_FIXED, type WasmKernels } from '../wasm/backend.js';
+import type { KernelMemory } from '../wasm/backend.js';
 import type { Coefficients } from '../coefficients.js';
-import { applyPrimitive } from './apply.js';
+import { applyPrimitive, hasWasmKernel } from './apply.js';
 import type { StateVectorBatch } from './state.js';
 
 /** Buffers of one sweep, sized per batch so that the sweep allocates nothing. */
@@ -41,9 +41,9 @@ export class AdjointScratch {
 }
 
 export function adjointSweep(state: StateVectorBatch, coefs: Coefficients, scratch: AdjointScratch, slotGrad: Float64Array): void {
-  const kern = state.kernels?.kernels;
+  const km = state.kernels;
   for (let k = coefs.program.prims.length - 1; k >= 0; k--) {
-    if (kern !== undefined && adjointStepWasm(kern, state, coefs, k, scratch, slotGrad)) continue;
+    if (km !== null && adjointStepWasm(km, state, coefs, k, scratch, slotGrad)) continue;
     adjointStep(state, coefs, k, scratch, slotGrad);
   }
 }
@@ -53,21 +53,35 @@ function wanted(coefs: Coefficients, p: Primitive): boolean {
   return p.slot >= 0 && coefs.program.slots[p.slot].ref.kind !== 'const';
 }
 
-/** Primitive k on the WebAssembly kernels (shared angles: FUSED, XPERM, ROT); false if it has none. */
+/**
+ * Primitive k on the WebAssembly kernels (FUSED, XPERM, ROT; shared or per-sample, with a batch
+ * of one taken as shared); false if it has none. Per-sample coefficients go through km.coefs:
+ * inputs at its start, the kernel's per-sample outputs after them.
+ */
 function adjointStepWasm(
-  kern: WasmKernels, state: StateVectorBatch, coefs: Coefficients, k: number, scratch: AdjointScratch, slotGrad: Float64Array,
+  km: KernelMemory, state: StateVectorBatch, coefs: Coefficients, k: number, scratch: AdjointScratch, slotGrad: Float64Array,
 ): boolean {
+  const kern = km.kernels;
   const p = coefs.program.prims[k];
+  const { re, im, lre, lim, batch: B, dim } = state;
+  if (!hasWasmKernel(p, coefs.shared[k] === 1, B)) return false;
   const fx = p.fixed;
   const f = fx.length;
-  if (f > WASM_MAX_FIXED || coefs.shared[k] !== 1) return false;
-  const { re, im, lre, lim, batch: B, dim } = state;
+  const one = coefs.shared[k] === 1 || B === 1;
   const f0 = fx[0], f1 = f > 1 ? fx[1] : 0, f2 = f > 2 ? fx[2] : 0;
   if (p.kind === Kind.FUSED) {
     const m = coefs.inv[k];
-    kern.adjMat1Shared(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2,
-      m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], 0);
-    scratch.S.set(state.kernels!.scratch);
+    if (one) {
+      kern.adjMat1Shared(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2,
+        m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], 0);
+      scratch.S.set(km.scratch);
+    } else {
+      const cs = km.coefs;
+      cs.set(m.subarray(0, 8 * B));
+      kern.adjMat1Batch(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2,
+        cs.byteOffset, cs.byteOffset + 64 * B);
+      scratch.S.set(cs.subarray(8 * B, 16 * B));
+    }
     fusedGradients(coefs, k, B, scratch, slotGrad);
     return true;
   }
@@ -77,8 +91,18 @@ function adjointStepWasm(
   }
   if (p.kind === Kind.ROT && wanted(coefs, p)) {
     const c = coefs.coef[k];
-    const total = kern.adjRotShared(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], c[1]);
-    slotGrad[p.slot * B] += rotationGradientScale(p.axis) * total;
+    const scale = rotationGradientScale(p.axis);
+    if (one) {
+      const total = kern.adjRotShared(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], c[1]);
+      slotGrad[p.slot * B] += scale * total;
+      return true;
+    }
+    const cs = km.coefs;
+    cs.set(c.subarray(0, 2 * B));
+    kern.adjRotBatch(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2,
+      cs.byteOffset, cs.byteOffset + 16 * B);
+    const off = p.slot * B;
+    for (let b = 0; b < B; b++) slotGrad[off + b] += scale * cs[2 * B + b];
     return true;
   }
   return false;

@@ -12,7 +12,7 @@ import { rotate } from '../rotation-kernels.js';
 import { mat1Batch } from '../fused-kernels.js';
 import { applyGeneric } from '../generic-matrix.js';
 import { Axis, Kind, type Primitive } from '../program.js';
-import { WASM_MAX_FIXED, type KernelMemory } from '../wasm/backend.js';
+import { WASM_MAX_FIXED, wasmPerSampleKernels, type KernelMemory } from '../wasm/backend.js';
 import type { Coefficients } from '../coefficients.js';
 import type { StateVectorBatch } from './state.js';
 
@@ -27,7 +27,7 @@ export function applyPrimitive(
   const shared = coefs.shared[k] === 1;
   const sign = inverse ? -1 : 1;
   const km = state.kernels;
-  if (km !== null && p.fixed.length <= WASM_MAX_FIXED && km.owns(re) && applyWasm(km, p, B, dim, c, coefs.inv[k], re, im, shared, inverse)) return;
+  if (km !== null && km.owns(re) && applyWasm(km, p, B, dim, c, coefs.inv[k], re, im, shared, inverse)) return;
   switch (p.kind) {
     case Kind.ROT:
       rotate(re, im, B, dim, p.axis, p.bitA, p.mask, p.fixed, c, shared ? 1 : B, sign);
@@ -62,27 +62,54 @@ export function applyPrimitive(
 }
 
 /**
- * The WebAssembly kernel for a primitive on arrays in `km`, if it has one (shared angles and
- * matrices, X); false leaves the primitive to the JavaScript kernels.
+ * Whether primitive `p` (its coefficients `shared` by the batch or not, at batch size B) runs on
+ * a WebAssembly kernel when the state lives in kernel memory, in the forward pass and the adjoint
+ * sweep alike: rotations, 2×2 matrices and X-type permutations with at most WASM_MAX_FIXED
+ * target + control bits. The one predicate applyWasm and adjointStepWasm dispatch on, and what
+ * QNode.kernelReport tells.
+ */
+export function hasWasmKernel(p: Primitive, shared: boolean, B: number): boolean {
+  if (p.fixed.length > WASM_MAX_FIXED) return false;
+  if (p.kind === Kind.XPERM) return true;
+  if (p.kind !== Kind.ROT && p.kind !== Kind.MAT1 && p.kind !== Kind.FUSED) return false;
+  return shared || B === 1 || wasmPerSampleKernels();
+}
+
+/**
+ * The WebAssembly kernel for a primitive on arrays in `km`, if it has one (rotations, 2×2
+ * matrices, X; shared or per-sample); false leaves the primitive to the JavaScript kernels.
+ * A batch of one is always "shared": its per-sample coefficients have the shared layout.
  */
 function applyWasm(
   km: KernelMemory, p: Primitive, B: number, dim: number, c: Float64Array, inv: Float64Array,
   re: Float64Array, im: Float64Array, shared: boolean, inverse: boolean,
 ): boolean {
+  if (!hasWasmKernel(p, shared, B)) return false;
   const fx = p.fixed;
   const f = fx.length, f0 = fx[0], f1 = f > 1 ? fx[1] : 0, f2 = f > 2 ? fx[2] : 0;
   const kern = km.kernels;
+  const one = shared || B === 1;
   switch (p.kind) {
     case Kind.ROT: {
-      if (!shared) return false;
-      kern.rotShared(re.byteOffset, im.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], inverse ? -c[1] : c[1]);
+      if (one) {
+        kern.rotShared(re.byteOffset, im.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], inverse ? -c[1] : c[1]);
+        return true;
+      }
+      const cs = km.coefs;
+      cs.set(c.subarray(0, 2 * B));
+      kern.rotBatch(re.byteOffset, im.byteOffset, B, dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, cs.byteOffset, inverse ? -1 : 1);
       return true;
     }
     case Kind.MAT1:
     case Kind.FUSED: {
-      if (!shared) return false;
       const m = inverse ? inv : c;
-      kern.mat1Shared(re.byteOffset, im.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+      if (one) {
+        kern.mat1Shared(re.byteOffset, im.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+        return true;
+      }
+      const cs = km.coefs;
+      cs.set(m.subarray(0, 8 * B));
+      kern.mat1Batch(re.byteOffset, im.byteOffset, B, dim, p.bitA, p.mask, f, f0, f1, f2, cs.byteOffset);
       return true;
     }
     case Kind.XPERM:

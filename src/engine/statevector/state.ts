@@ -10,7 +10,7 @@
 //
 // Memory: 16 bytes per amplitude, 32 with λ; nothing else grows with the state.
 
-import { KernelMemory } from '../wasm/backend.js';
+import { COEF_DOUBLES_PER_SAMPLE, KernelMemory } from '../wasm/backend.js';
 import { EngineInputError } from '../errors.js';
 import { addFootprints, formatBytes, memoryBudget, type Footprint } from '../memory.js';
 
@@ -65,11 +65,11 @@ export class SplitStateBatch implements StateVectorBatch {
     const len = this.dim * batch;
     this.batch = batch;
     // States too large for a 32-bit WebAssembly memory (from ~26 qubits) live in JavaScript arrays.
-    if (this.useWasm && KernelMemory.fits(len)) {
+    if (this.useWasm && KernelMemory.fits(len, COEF_DOUBLES_PER_SAMPLE * batch)) {
       this.kernels ??= KernelMemory.create();
     } else this.kernels = null;
     if (this.kernels !== null) {
-      this.kernels.size(len, false);
+      this.kernels.size(len, false, COEF_DOUBLES_PER_SAMPLE * batch);
       this.re = this.kernels.re;
       this.im = this.kernels.im;
     } else {
@@ -85,7 +85,7 @@ export class SplitStateBatch implements StateVectorBatch {
     const len = this.dim * this.batch;
     const km = this.kernels;
     if (km !== null) {
-      km.size(len, true);
+      km.size(len, true, COEF_DOUBLES_PER_SAMPLE * this.batch);
       this.re = km.re;
       this.im = km.im;
       this.lre = km.lre;

@@ -4,10 +4,12 @@
 // keeps its state and co-state arrays inside one: KernelMemory owns a WebAssembly.Memory, an
 // instance of the kernels bound to it, and Float64Array views of the four arrays. JavaScript
 // kernels work on the same views unchanged, so every primitive without a WebAssembly kernel
-// (per-sample angles, two-wire matrices, parities) still runs, in JavaScript, on the same arrays.
+// (two-wire matrices, pair mixers, parities, generic matrices, more than 3 fixed bits) still
+// runs, in JavaScript, on the same arrays.
 //
 // Memory map (bytes): [0, 64) the overlap scratch of adjMat1Shared; arrays from 65,536 on:
-// re, im, then λre, λim, each `len` float64s. Growing a WebAssembly.Memory detaches its old
+// re, im, then λre, λim, each `len` float64s, then the per-sample coefficients (`coefs`: 16 per
+// sample, which the caller fills before a per-sample kernel and reads back after an adjoint one). Growing a WebAssembly.Memory detaches its old
 // buffer, so every view is re-created after a grow (callers read sim.re etc. afresh).
 //
 // Plain JavaScript is the fallback wherever WebAssembly or its SIMD extension is missing (the
@@ -30,7 +32,21 @@ export interface WasmKernels {
   adjMat1Shared(pre: number, pim: number, lre: number, lim: number, B: number, dim: number, tbit: number, mask: number,
     f: number, f0: number, f1: number, f2: number,
     ar: number, ai: number, br: number, bi: number, cr: number, ci: number, dr: number, di: number, sOut: number): void;
+  // Per-sample coefficients: cs, m, inv, out and S are byte addresses in KernelMemory.coefs.
+  rotBatch(re: number, im: number, B: number, dim: number, axis: number, tbit: number, mask: number,
+    f: number, f0: number, f1: number, f2: number, cs: number, sign: number): void;
+  adjRotBatch(pre: number, pim: number, lre: number, lim: number, B: number, dim: number, axis: number, tbit: number,
+    mask: number, f: number, f0: number, f1: number, f2: number, cs: number, out: number): void;
+  mat1Batch(re: number, im: number, B: number, dim: number, tbit: number, mask: number, f: number, f0: number, f1: number, f2: number, m: number): void;
+  adjMat1Batch(pre: number, pim: number, lre: number, lim: number, B: number, dim: number, tbit: number, mask: number,
+    f: number, f0: number, f1: number, f2: number, inv: number, S: number): void;
 }
+
+/**
+ * Float64s of per-sample coefficient room per sample: a FUSED adjoint step reads 8 inverse-matrix
+ * entries and writes 8 overlap entries per sample (rotations need 2 + 1).
+ */
+export const COEF_DOUBLES_PER_SAMPLE = 16;
 
 /** Primitives with more fixed bits (target + controls) than this run in JavaScript. */
 export const WASM_MAX_FIXED = 3;
@@ -53,6 +69,22 @@ export function setWasmKernels(on: boolean): void {
   enabled = on;
 }
 
+let perSample = true;
+
+/**
+ * Run per-sample angles and matrices on the WebAssembly kernels (default) or leave them to
+ * JavaScript, as before those kernels existed: benchmarks compare the two in one run. Takes
+ * effect at once, for every simulator.
+ */
+export function setWasmPerSampleKernels(on: boolean): void {
+  perSample = on;
+}
+
+/** Whether per-sample coefficients take the WebAssembly kernels (see setWasmPerSampleKernels). */
+export function wasmPerSampleKernels(): boolean {
+  return perSample;
+}
+
 /** Whether new simulators will use the WebAssembly kernels. */
 export function wasmKernelsActive(): boolean {
   return enabled && kernelModule() !== null;
@@ -63,6 +95,7 @@ export class KernelMemory {
   private readonly memory: WebAssembly.Memory;
   private len = 0;
   private hasCostate = false;
+  private coefLen = 0;
   /** The memory's current buffer: arrays on it are ours (`owns`). */
   buffer: ArrayBuffer;
   re = new Float64Array(0);
@@ -71,6 +104,8 @@ export class KernelMemory {
   lim = new Float64Array(0);
   /** adjMat1Shared's output: S as 8 numbers. */
   scratch = new Float64Array(0);
+  /** Room for per-sample coefficients in and overlaps out (COEF_DOUBLES_PER_SAMPLE per sample). */
+  coefs = new Float64Array(0);
 
   private constructor(module: WebAssembly.Module) {
     this.memory = new WebAssembly.Memory({ initial: 1 });
@@ -97,21 +132,26 @@ export class KernelMemory {
     }
   }
 
-  /** Whether a state and co-state of `len` elements each fit in one kernel memory. */
-  static fits(len: number): boolean {
-    return ARRAYS_AT + 32 * len <= MAX_BYTES;
+  /** Whether a state and co-state of `len` elements each (and `coefLen` coefficients) fit in one kernel memory. */
+  static fits(len: number, coefLen = 0): boolean {
+    return ARRAYS_AT + 32 * len + 8 * coefLen <= MAX_BYTES;
   }
 
-  /** Room for the state (and the co-state with `costate`) at `len` elements each; zeroes what it lays out anew. */
-  size(len: number, costate: boolean): void {
-    if (len === this.len && costate === this.hasCostate) return;
-    const need = ARRAYS_AT + (costate ? 4 : 2) * 8 * len;
+  /**
+   * Room for the state (and the co-state with `costate`) at `len` elements each, and `coefLen`
+   * per-sample coefficients; zeroes what it lays out anew (not the coefficients: every kernel
+   * call fills what it reads).
+   */
+  size(len: number, costate: boolean, coefLen = 0): void {
+    if (len === this.len && costate === this.hasCostate && coefLen === this.coefLen) return;
+    const need = ARRAYS_AT + (costate ? 4 : 2) * 8 * len + 8 * coefLen;
     const have = this.memory.buffer.byteLength;
     if (need > have) this.memory.grow(Math.ceil((need - have) / PAGE));
     const fresh = len !== this.len;
     const freshCostate = costate && (fresh || !this.hasCostate);
     this.len = len;
     this.hasCostate = costate;
+    this.coefLen = coefLen;
     this.buffer = this.memory.buffer;
     this.views(costate);
     if (fresh) {
@@ -136,5 +176,6 @@ export class KernelMemory {
     this.im = new Float64Array(b, ARRAYS_AT + 8 * n, n);
     this.lre = costate ? new Float64Array(b, ARRAYS_AT + 16 * n, n) : new Float64Array(0);
     this.lim = costate ? new Float64Array(b, ARRAYS_AT + 24 * n, n) : new Float64Array(0);
+    this.coefs = new Float64Array(b, ARRAYS_AT + (costate ? 32 : 16) * n, this.coefLen);
   }
 }

@@ -1,0 +1,69 @@
+// `npm run bench -- per-sample`: per-sample angles (what every hybrid's inputs are) against the
+// same circuit with the angles shared by the batch, forward + adjoint VJP (issue 14, part 1).
+//
+// Circuit: AngleEmbedding (RX per wire) + 2 StronglyEntanglingLayers + <Z> per wire, batch 32 —
+// W4 at 4 wires. "per-sample" feeds the embedding from inputs x(i) (a different angle per sample);
+// "shared" gives the embedding the same number of weights instead (one angle for the whole batch),
+// so the two circuits do the same arithmetic on the same state sizes. The per-sample variant runs
+// twice: on the WebAssembly per-sample kernels, and with them off (setWasmPerSampleKernels(false):
+// the JavaScript kernels, as before they existed). CPU time per call, minimum over interleaved
+// rounds (the machine is shared).
+
+import { Circuit } from '../src/circuit/circuit.js';
+import { expval } from '../src/circuit/measurements.js';
+import { zOnEveryWire } from '../src/circuit/observables.js';
+import { w, x } from '../src/circuit/params.js';
+import { stronglyEntanglingLayers } from '../src/circuit/templates.js';
+import { QNode } from '../src/engine/qnode.js';
+import { setWasmPerSampleKernels } from '../src/engine/wasm/backend.js';
+import { table, time } from './timing.js';
+
+const BATCH = 32;
+
+function build(wires: number, perSample: boolean): { q: QNode; inputs: Float64Array; weights: Float64Array; cot: Float64Array } {
+  const c = new Circuit(wires);
+  if (perSample) c.declareInputs(wires);
+  const embedWeights = perSample ? 0 : c.allocWeights(wires);
+  for (let q = 0; q < wires; q++) c.rx(q, perSample ? x(q) : w(embedWeights + q));
+  stronglyEntanglingLayers(c, { layers: 2 });
+  const q = new QNode(c, expval(zOnEveryWire(wires)));
+  return {
+    q,
+    inputs: perSample ? Float64Array.from({ length: BATCH * wires }, (_, i) => Math.sin(i)) : new Float64Array(0),
+    weights: Float64Array.from({ length: c.numWeights }, (_, i) => Math.cos(i)),
+    cot: new Float64Array(BATCH * wires).fill(1),
+  };
+}
+
+export function runPerSampleBench(): string {
+  const rows: Array<Array<string | number>> = [];
+  const summary: string[] = [];
+  for (const wires of [4, 8, 10]) {
+    const per = build(wires, true);
+    const shared = build(wires, false);
+    const inner = wires <= 4 ? 200 : wires <= 8 ? 40 : 10;
+    const step = (v: ReturnType<typeof build>) => () => {
+      v.q.forward(v.inputs, v.weights, BATCH);
+      v.q.vjp(v.cot);
+    };
+    const best = { wasm: Infinity, js: Infinity, shared: Infinity };
+    for (let round = 0; round < 5; round++) {
+      setWasmPerSampleKernels(true);
+      best.wasm = Math.min(best.wasm, time(step(per), { inner, reps: 3 }).cpu);
+      setWasmPerSampleKernels(false);
+      best.js = Math.min(best.js, time(step(per), { inner, reps: 3 }).cpu);
+      setWasmPerSampleKernels(true);
+      best.shared = Math.min(best.shared, time(step(shared), { inner, reps: 3 }).cpu);
+    }
+    rows.push([`${wires} wires`, best.shared * 1000, best.wasm * 1000, best.js * 1000,
+      (best.wasm / best.shared).toFixed(2) + 'x', (best.js / best.shared).toFixed(2) + 'x', (best.js / best.wasm).toFixed(2) + 'x']);
+    if (wires === 4) summary.push(`W4 forward + VJP (per-sample inputs, batch ${BATCH}): ${(best.wasm * 1000).toFixed(0)} µs CPU on the per-sample kernels, ${(best.js * 1000).toFixed(0)} µs without them`);
+  }
+  return [
+    `## Per-sample vs shared angles (forward + adjoint VJP, batch ${BATCH}, CPU µs per call, best of 5 interleaved rounds)`,
+    '',
+    table(['circuit', 'shared', 'per-sample, wasm', 'per-sample, JS', 'wasm / shared', 'JS / shared', 'speed-up'], rows),
+    '',
+    ...summary.map((s) => `- ${s}`),
+  ].join('\n');
+}
