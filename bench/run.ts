@@ -8,6 +8,7 @@ import { runCnnKernelsBench } from './cnn-kernels.js';
 import { runEngineBench } from './engine.js';
 import { runEvaluationBench } from './evaluation.js';
 import { runPerSampleBench } from './per-sample.js';
+import { runOptimizerBench } from './optimizer.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
@@ -18,6 +19,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'quantum-train': () => runQuantumTrainBench(),
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
+  optimizer: () => runOptimizerBench(),
   'per-sample': () => runPerSampleBench(),
   evaluation: () => runEvaluationBench(),
 };

@@ -9,6 +9,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { EntangleError } from '../util/errors.js';
 
+let fusedCpu = true;
+
+/**
+ * On the cpu backend, Adam and AdamW update each variable in one JavaScript loop (fusedAdamCpu)
+ * instead of ~13 tfjs ops: the same float32 arithmetic, bit for bit. Off: the op-by-op path,
+ * everywhere (benchmarks and tests compare the two).
+ */
+export function setFusedCpuOptimizer(on: boolean): void {
+  fusedCpu = on;
+}
+
+/** Whether this update can take the fused loop: cpu backend, float32 variable and gradient. */
+function fusedOnCpu(variable: tf.Variable, grad: tf.Tensor): boolean {
+  return fusedCpu && variable.dtype === 'float32' && grad.dtype === 'float32' && grad.size === variable.size && tf.getBackend() === 'cpu';
+}
+
 /** A trainable variable with the stable name it is checkpointed under. */
 export interface NamedVariable {
   /** Stable across processes (e.g. the layer variable's original name), unlike tf.Variable.name. */
@@ -180,6 +196,10 @@ export class Adam extends Optimizer {
   }
 
   protected update(p: NamedVariable, grad: tf.Tensor, lr: number, weightDecay: number): void {
+    if (fusedOnCpu(p.variable, grad)) {
+      this.fusedUpdate(p, grad, lr, weightDecay, false);
+      return;
+    }
     const g = this.decayedGradient(p, grad, weightDecay);
     const m = this.slot('m', p.key);
     const v = this.slot('v', p.key);
@@ -192,6 +212,51 @@ export class Adam extends Optimizer {
     const denom = v.sqrt().div(sqrtBias2).add(this.epsilon);
     p.variable.assign(p.variable.sub(m.div(denom).mul(stepSize)));
   }
+
+  /**
+   * The op-by-op update above (decoupled: AdamW's) as one loop over the variable. The cpu
+   * backend computes each op in float64 on float32 inputs and stores float32, so every op here is
+   * Math.fround of the same float64 expression, in the same order, with the same float32 scalars
+   * (tfjs turns a JavaScript number operand into a float32 tensor): the results are identical.
+   * For a small network this replaces ~13 kernel calls, each with the tfjs engine's bookkeeping,
+   * per variable and step.
+   */
+  protected fusedUpdate(p: NamedVariable, grad: tf.Tensor, lr: number, weightDecay: number, decoupled: boolean): void {
+    const f = Math.fround;
+    const t = this.stepCount;
+    const m = this.slot('m', p.key);
+    const v = this.slot('v', p.key);
+    // On the cpu backend dataSync returns the tensors' own arrays: read only, never written.
+    const P = p.variable.dataSync() as Float32Array;
+    const G = grad.dataSync() as Float32Array;
+    const M = m.dataSync() as Float32Array;
+    const V = v.dataSync() as Float32Array;
+    const n = P.length;
+    const b1 = f(this.beta1), ob1 = f(1 - this.beta1), b2 = f(this.beta2), ob2 = f(1 - this.beta2);
+    const sqrtBias2 = f(Math.sqrt(1 - this.beta2 ** t));
+    const eps = f(this.epsilon);
+    const stepSize = f(lr / (1 - this.beta1 ** t));
+    const decay = f(1 - lr * weightDecay); // AdamW: p ← p·(1 − lr·λ)
+    const lambda = f(weightDecay); // Adam: g ← g + λ·p
+    const newP = new Float32Array(n), newM = new Float32Array(n), newV = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let pi = P[i];
+      let gi = G[i];
+      if (weightDecay > 0) {
+        if (decoupled) pi = f(pi * decay);
+        else gi = f(gi + f(pi * lambda));
+      }
+      const mi = f(f(M[i] * b1) + f(gi * ob1));
+      const vi = f(f(V[i] * b2) + f(f(gi * gi) * ob2));
+      const denom = f(f(f(Math.sqrt(vi)) / sqrtBias2) + eps);
+      newM[i] = mi;
+      newV[i] = vi;
+      newP[i] = f(pi - f(f(mi / denom) * stepSize));
+    }
+    m.assign(tf.tensor(newM, m.shape, 'float32'));
+    v.assign(tf.tensor(newV, v.shape, 'float32'));
+    p.variable.assign(tf.tensor(newP, p.variable.shape, 'float32'));
+  }
 }
 
 /** AdamW (Loshchilov & Hutter): decoupled weight decay p ← p·(1 − lr·λ), then the Adam step on g. */
@@ -203,6 +268,10 @@ export class AdamW extends Adam {
   }
 
   protected override update(p: NamedVariable, grad: tf.Tensor, lr: number, weightDecay: number): void {
+    if (fusedOnCpu(p.variable, grad)) {
+      this.fusedUpdate(p, grad, lr, weightDecay, true);
+      return;
+    }
     if (weightDecay > 0) p.variable.assign(p.variable.mul(1 - lr * weightDecay));
     super.update(p, grad, lr, weightDecay);
   }

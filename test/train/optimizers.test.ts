@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { Adam, AdamW, createOptimizer, SGD, type Optimizer, type ParamGroup } from '../../src/train/optimizers.js';
+import fc from 'fast-check';
+import { Adam, AdamW, createOptimizer, setFusedCpuOptimizer, SGD, type Optimizer, type ParamGroup } from '../../src/train/optimizers.js';
 import { cpu } from './helpers.js';
 
 before(cpu);
@@ -120,4 +121,45 @@ test('optimizers allocate no tensors per step', () => {
   assert.equal(tf.memory().numTensors, before);
   opt.dispose();
   tf.dispose([w, g]);
+});
+
+test('the fused cpu Adam/AdamW loop gives the op-by-op update bit for bit (random shapes, hyper-parameters, weight decay, 6 steps)', () => {
+  assert.equal(tf.getBackend(), 'cpu');
+  fc.assert(fc.property(
+    fc.constantFrom<'adam' | 'adamw'>('adam', 'adamw'),
+    fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
+    fc.double({ min: 1e-4, max: 0.5, noNaN: true }),
+    fc.constantFrom(0, 1e-5, 0.01, 0.3),
+    fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+    fc.integer({ min: 0, max: 1000 }),
+    (kind, shape, lr, weightDecay, beta1, seed) => {
+      const run = (fused: boolean) => {
+        setFusedCpuOptimizer(fused);
+        try {
+          const size = shape.reduce((a, b) => a * b, 1);
+          const x = tf.variable(tf.tensor(Array.from({ length: size }, (_, i) => 2 * Math.sin(seed + 1.7 * i)), shape, 'float32'));
+          const opt = createOptimizer(kind, [{ name: 'g', params: [{ key: 'x', variable: x }], lr, weightDecay }], { beta1, beta2: 0.995, epsilon: 1e-7 });
+          for (let s = 0; s < 6; s++) {
+            tf.tidy(() => {
+              // A gradient that changes sign and size between steps (sin of the weights, scaled).
+              const grad = x.sin().mul(3 - s);
+              opt.applyGradients(new Map([['x', grad]]), 1 - s / 10);
+            });
+          }
+          const state = opt.getState();
+          const out = { x: Array.from(x.dataSync()), m: Array.from(state.slots.x.m), v: Array.from(state.slots.x.v) };
+          opt.dispose();
+          x.dispose();
+          return out;
+        } finally {
+          setFusedCpuOptimizer(true);
+        }
+      };
+      const fused = run(true);
+      const ops = run(false);
+      for (const key of ['x', 'm', 'v'] as const) {
+        fused[key].forEach((value, i) => assert.ok(Object.is(value, ops[key][i]), `${kind} ${key}[${i}]: fused ${value}, ops ${ops[key][i]}`));
+      }
+    },
+  ), { numRuns: 60, seed: 3 });
 });
