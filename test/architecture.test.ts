@@ -18,14 +18,16 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   engine: ['circuit', 'util'],
   tf: ['engine', 'circuit', 'util'],
   'tf-kernels': ['engine', 'util'],
+  // Lowering checks and provider job bodies (export): pure, above the engine it checks on.
+  export: ['engine', 'circuit', 'util'],
   train: ['util'],
   data: ['util'],
   models: ['tf', 'engine', 'circuit', 'train', 'util'],
   config: ['models', 'data', 'train', 'tf-kernels', 'tf', 'engine', 'circuit', 'util'],
   report: ['models', 'train', 'data', 'util'],
-  experiments: ['config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  experiments: ['export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
   // node-memory.ts: the Node-side entry that hands the engine this machine's memory (a side effect).
-  cli: ['node-memory.ts', 'experiments', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  cli: ['node-memory.ts', 'experiments', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
 };
 const BROWSER_SAFE = ['circuit', 'engine'];
 

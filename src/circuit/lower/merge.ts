@@ -4,7 +4,7 @@
 // interrupt it, since they commute.
 //   mergeRuns     multiplies each run's numeric gates into one `u`, folds diagonal ones into a
 //                 neighbouring input-dependent rz, and drops what is the identity up to phase
-//   mergeRz       sums adjacent rz on a wire and drops rz(θ) with θ ≡ 0 (mod 2π) (after the basis passes)
+//   mergeRz       sums adjacent rz on a wire, drops rz(θ) with θ ≡ 0 (mod 2π), writes θ in (−π, π]
 //   cancelPairs   removes two equal self-inverse two-qubit gates (cx, cz) with nothing between them
 
 import { matmul, type ComplexMatrix } from '../matrix.js';
@@ -111,10 +111,11 @@ export function mergeRz(c: LoweredCircuit, tol = IDENTITY_TOLERANCE): LoweredCir
       if (op.gate === 'rz' && last?.gate === 'rz') out[out.length - 1] = rz(wire, addAngles(last.angles[0], op.angles[0]));
       else out.push(op);
     }
-    return out.filter((op) => {
-      if (op.gate !== 'rz') return true;
-      const v = constantValue(op.angles[0]);
-      return v === undefined || !isZeroRotation(v, tol);
+    // rz(θ + 2π) = −rz(θ): the same gate up to phase, so numeric angles are written in (−π, π].
+    return out.flatMap((op) => {
+      const v = op.gate === 'rz' ? constantValue(op.angles[0]) : undefined;
+      if (v === undefined) return [op];
+      return isZeroRotation(v, tol) ? [] : [rz(wire, num(wrapAngle(v)))];
     });
   });
 }
