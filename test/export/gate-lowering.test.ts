@@ -10,24 +10,8 @@ import { GATES } from '../../src/circuit/gates.js';
 import { x } from '../../src/circuit/params.js';
 import { BASES, lowerCircuit, type BasisName } from '../../src/circuit/lower/pipeline.js';
 import { LoweringError } from '../../src/circuit/lower/expand.js';
-import { evalExprDual } from '../../src/circuit/expr.js';
-import { num } from '../../src/circuit/lower/angle.js';
-import type { LoweredCircuit } from '../../src/circuit/lower/ops.js';
-import { loweredUnitary, phaseDistance } from './unitary.js';
+import { ALLOWED, loweredUnitary, phaseDistance, substituted } from './unitary.js';
 import { TEXTBOOK } from './textbook.js';
-
-export const ALLOWED: Record<BasisName, readonly string[]> = {
-  'ibm-cz': ['rz', 'sx', 'x', 'cz'],
-  'ibm-cx': ['rz', 'sx', 'x', 'cx'],
-  'ibm-ecr': ['rz', 'sx', 'x', 'ecr'],
-  'rotations-cnot': ['rz', 'ry', 'cx'],
-  // rz only as the final frame rotation of a wire (diagonal before measurement; not written).
-  'ionq-native': ['gpi', 'gpi2', 'ms', 'rz'],
-};
-
-export function substituted(c: LoweredCircuit, inputs: number[]): LoweredCircuit {
-  return { numWires: c.numWires, ops: c.ops.map((op) => ({ ...op, angles: op.angles.map((a) => num(evalExprDual(a, [], inputs)[0])) })) };
-}
 
 const angle = fc.double({ min: -7, max: 7, noNaN: true });
 

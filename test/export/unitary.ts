@@ -6,6 +6,9 @@ import { GATES, multiRZMatrix } from '../../src/circuit/gates.js';
 import type { Circuit } from '../../src/circuit/circuit.js';
 import { evalParam } from '../../src/circuit/params.js';
 import { lowMatrix, type LoweredCircuit } from '../../src/circuit/lower/ops.js';
+import type { BasisName } from '../../src/circuit/lower/pipeline.js';
+import { evalExprDual } from '../../src/circuit/expr.js';
+import { num } from '../../src/circuit/lower/angle.js';
 
 export function circuitUnitary(c: Circuit, weights: ArrayLike<number>, inputs: ArrayLike<number> = []): ComplexMatrix {
   let m = identity(1 << c.numWires);
@@ -40,3 +43,18 @@ export function phaseDistance(a: ComplexMatrix, b: ComplexMatrix): number {
   }
   return d;
 }
+
+/** The gates each basis may leave. */
+export const ALLOWED: Record<BasisName, readonly string[]> = {
+  'ibm-cz': ['rz', 'sx', 'x', 'cz'],
+  'ibm-cx': ['rz', 'sx', 'x', 'cx'],
+  'ibm-ecr': ['rz', 'sx', 'x', 'ecr'],
+  'rotations-cnot': ['rz', 'ry', 'cx'],
+  // rz only as the final frame rotation of a wire (diagonal before measurement; not written).
+  'ionq-native': ['gpi', 'gpi2', 'ms', 'rz'],
+};
+
+export function substituted(c: LoweredCircuit, inputs: number[]): LoweredCircuit {
+  return { numWires: c.numWires, ops: c.ops.map((op) => ({ ...op, angles: op.angles.map((a) => num(evalExprDual(a, [], inputs)[0])) })) };
+}
+
