@@ -25,7 +25,7 @@ const opArb = fc.record({
   sources: fc.array(fc.record({ input: fc.boolean(), index: fc.integer({ min: 0, max: 2 }), scale: fc.double({ min: -2, max: 2, noNaN: true }) }), { minLength: 3, maxLength: 3 }),
 });
 
-interface RandomOp { gate: string; perm: number[]; sources: Array<{ input: boolean; index: number; scale: number }> }
+interface RandomOp { gate: string; perm: readonly number[]; sources: Array<{ input: boolean; index: number; scale: number }> }
 
 function build(ops: RandomOp[]): Circuit {
   const c = new Circuit(NUM_WIRES);
