@@ -1,5 +1,5 @@
 // The import graph runs one way (README, "Architecture"): cli -> experiments -> (report, models,
-// train, data, config) -> tf bridge / tf-kernels -> engine -> circuit, with util/ importable by
+// train, data, config) -> tf bridge / tf-kernels / export -> engine -> circuit, with util/ importable by
 // all and importing nothing of ours; no file-level import cycles; the engine and the circuit model
 // load neither TensorFlow.js nor a Node-only API (they run in browsers). Read from the sources, so
 // a new import that breaks a layer fails here with the file and the import named.
