@@ -216,7 +216,7 @@ function bodies(spec: ExportSpec, texts: string[], ionq: IonqGate[][], qubits: n
     case 'openqasm3':
       return texts.map((text, k) => ({ suffix: suffix(k), text }));
     case 'ibm': {
-      const values = spec.parameterRows && !spec.inputs ? spec.parameterRows.map((r) => Array.from(r.subarray(0, spec.circuit.numInputs))) : null;
+      const values = spec.parameterRows && !spec.inputs && spec.circuit.numInputs > 0 ? spec.parameterRows.map((r) => Array.from(r.subarray(0, spec.circuit.numInputs))) : null;
       const body = {
         program_id: 'sampler',
         backend: spec.backend ?? PLACEHOLDER.ibm,
