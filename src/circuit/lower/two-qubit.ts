@@ -1,13 +1,12 @@
 // Pass: every CNOT into a target's two-qubit gate, with one-qubit corrections (`u`, merged into
-// their neighbours afterwards). The identities, in time order, each exact up to a global phase
-// (the tests multiply them out against the textbook CNOT):
+// their neighbours afterwards). Each identity is exact up to a global phase; products are written
+// as matrices (right acts first), and the tests multiply them out against the textbook CNOT.
 //   cz   CX(c,t) = H_t · CZ · H_t
-//   ecr  with ECR(c,t) = X_c·RZX(π/2), RZX(θ) = exp(−iθ/2 Z_c X_t) (Qiskit's ECRGate, c the Z side):
-//        CX ≅ RZ_c(−π/2)·RX_t(−π/2)·RZX(π/2), since Z_c + X_t − Z_cX_t = 2·CX − 1; so
-//        time order ECR(c,t), then X·RZ(−π/2)… on c: u_c = RZ(−π/2)·X, u_t = RX(−π/2)
-//   ms   MS(0,0) = exp(−i(π/4) X_c X_t), and RY_c(π/2) turns X_c into Z_c… : CX ≅ RZ_c(−π/2)·RX_t(−π/2)·
-//        RY_c(−π/2)·MS(0,0)·RY_c(π/2) (Maslov, "Basic circuit compilation techniques for an ion-trap
-//        quantum machine", 2017, Fig. 7, up to the sign conventions of RY used here)
+//   ecr  Z_c + X_t − Z_c X_t = 2·CX − 1 gives CX ≅ RZ_c(−π/2)·RX_t(−π/2)·RZX(π/2), with
+//        RZX(θ) = exp(−iθ/2 Z_c X_t); Qiskit's ECR(c,t) = X_c·RZX(π/2) (c its Z side), so
+//        CX ≅ RZ_c(−π/2)·X_c·RX_t(−π/2)·ECR(c,t)
+//   ms   IonQ's MS(0,0) = exp(−iπ/4 X_c X_t) and RY(−π/2)·X·RY(π/2) = Z, so RZX(π/2) =
+//        RY_c(−π/2)·MS(0,0)·RY_c(π/2) and CX ≅ RZ_c(−π/2)·RX_t(−π/2)·RY_c(−π/2)·MS(0,0)·RY_c(π/2)
 
 import { gateMatrices } from '../gates.js';
 import { matmul } from '../matrix.js';
