@@ -19,14 +19,25 @@ export function isConstant(a: Angle): boolean {
   return a.op === 'num';
 }
 
-/** a + b, folded when both are numbers. */
+/** An angle as (part that reads inputs, constant): `x0 + 0.5` → [x0, 0.5], `x0 - 0.5` → [x0, −0.5]. */
+function split(a: Angle): [Expr | undefined, number] {
+  if (a.op === 'num') return [undefined, a.value];
+  if ((a.op === '+' || a.op === '-') && a.b.op === 'num') return [a.a, a.op === '+' ? a.b.value : -a.b.value];
+  return [a, 0];
+}
+
+/**
+ * a + b, folded when both are numbers; constants gather in one trailing term (`x0 + 0.5`,
+ * `x0 - 1.2`), so a chain of merged rotations reads as one offset.
+ */
 export function addAngles(a: Angle, b: Angle): Angle {
-  if (a.op === 'num' && b.op === 'num') return num(a.value + b.value);
-  if (a.op === 'num' && a.value === 0) return b;
-  if (b.op === 'num' && b.value === 0) return a;
-  // Keep the number on the right (`x0 + 0.5`), which also reads better in OpenQASM.
-  if (a.op === 'num') return { op: '+', a: b, b: a };
-  return { op: '+', a, b };
+  const [ea, ca] = split(a);
+  const [eb, cb] = split(b);
+  const c = ca + cb;
+  const e: Expr | undefined = ea && eb ? { op: '+', a: ea, b: eb } : (ea ?? eb);
+  if (!e) return num(c);
+  if (c === 0) return e;
+  return c > 0 ? { op: '+', a: e, b: num(c) } : { op: '-', a: e, b: num(-c) };
 }
 
 /** k·a, folded when a is a number. */
