@@ -179,3 +179,17 @@ test('bad requests get clear errors and write nothing', async () => {
   assert.match(range.err, /--sample 100: the test split has samples 0\.\.99/);
   assert.ok(!existsSync(out));
 });
+
+test('readout groups after the first go to FILE.gK.EXT; CSV inputs: header allowed, bad cells named by line', async () => {
+  const { outPath, readInputRows } = await import('../../src/experiments/export-model.js');
+  assert.equal(outPath('job.json', ''), 'job.json');
+  assert.equal(outPath('out/job.json', '.g2'), 'out/job.g2.json');
+  assert.equal(outPath('circuit', '.g1'), 'circuit.g1');
+  const csv = join(dir, 'rows.csv');
+  writeFileSync(csv, 'x0,x1\n1,2\n\n3.5,-4e-1\n');
+  assert.deepEqual(readInputRows(csv, 2).map((r) => Array.from(r)), [[1, 2], [3.5, -0.4]]);
+  writeFileSync(csv, '1,2\n3,oops\n');
+  assert.throws(() => readInputRows(csv, 2), /rows\.csv:2: expected 2 numbers separated by commas, got "3,oops"/);
+  writeFileSync(csv, '1,2,3\n');
+  assert.throws(() => readInputRows(csv, 2), /rows\.csv:1: 3 values, but the circuit reads 2 inputs/);
+});
