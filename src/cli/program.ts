@@ -64,6 +64,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'evaluate a trained run folder on its test split with finite measurement shots beside the exact result',
     load: async () => (await import('./evaluate.js')).registerEvaluate,
   },
+  {
+    name: 'export',
+    term: 'export [options] <config-or-run>',
+    summary: 'write the trained circuit as a job for quantum hardware (OpenQASM 3, IBM, IonQ, Braket), checked against the simulator',
+    load: async () => (await import('./export.js')).registerExport,
+  },
 ];
 
 /** The package's version; package.json sits two folders up from both src/cli/ and dist/cli/. */
