@@ -59,23 +59,32 @@ export async function processTrialJob(job: TrialJob): Promise<TrialJobResult> {
   if (data?.format !== TRIAL_JOB_FORMAT) throw new UnrecoverableError(`job ${job.id}: not an Entangle trial of format ${TRIAL_JOB_FORMAT} (an older or newer entangle queued it; run the same version everywhere)`);
   // The sandboxed child runs one job at a time for the worker process that forked it.
   const worker = workerName(process.ppid);
+  // A worker killed with SIGKILL leaves this child running; its job goes to another worker,
+  // which must not find this one still writing the run folder. The IPC channel closes with the
+  // parent: stop after the epoch's checkpoint (the trainer yields there when given a signal).
+  const orphaned = new AbortController();
+  const onDisconnect = () => orphaned.abort();
+  process.once('disconnect', onDisconnect);
   try {
     if (data.runDir !== null) {
       // A retried job (its worker died) continues where the dead one's checkpoint stands.
       const resume = holdsRun(data.runDir) && (data.resume || (job.attemptsStarted ?? 1) > 1);
-      const summary = await runTrial(data.spec, data.runDir, { resume, force: data.force });
+      const summary = await runTrial(data.spec, data.runDir, { resume, force: data.force, signal: orphaned.signal });
       return { summary, worker };
     }
     const scratch = mkdtempSync(join(tmpdir(), 'entangle-trial-'));
     try {
       const runDir = join(scratch, data.spec.name);
-      const summary = await runTrial(data.spec, runDir);
+      const summary = await runTrial(data.spec, runDir, { signal: orphaned.signal });
       return { summary, worker, files: packFolder(runDir) };
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
   } catch (e) {
+    if (orphaned.signal.aborted) process.exit(1); // no one to report to: the job is retried elsewhere
     if (e instanceof EntangleError) throw new UnrecoverableError(e.message);
     throw e;
+  } finally {
+    process.off('disconnect', onDisconnect);
   }
 }
