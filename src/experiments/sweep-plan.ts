@@ -1,6 +1,7 @@
 // The trials of a sweep: the grid of every --param's values (first field outermost), optionally a
 // seeded random sample of that grid (--random N --seed S), each grid point repeated over seeds
-// (--repeat K: the config's seed, seed+1, ..., seed+K-1). A trial is fully described by --set
+// (--repeat K: the config's seed, seed+1, ..., seed+K-1, with the data seed held at the base
+// config's, so repeats differ in initialisation and shuffles, not in data or split). A trial is fully described by --set
 // overrides on the config, so any process that has the config text can run it (a queue worker on
 // another machine) and get exactly what the local sweep gets.
 
@@ -21,6 +22,12 @@ export interface TrialPlanOptions {
   /** Train only this many grid points, drawn without replacement with `randomSeed`. */
   random?: number;
   randomSeed?: number;
+  /**
+   * With repeats (or a swept `seed`): the data seed to hold fixed (`data.seed=N` on every trial),
+   * so that seeds vary initialisation, shuffles and dropout while every trial keeps the same
+   * data and split. Undefined: the config pins data.seed itself.
+   */
+  pinDataSeed?: number;
 }
 
 export interface PlannedTrial {
@@ -97,7 +104,12 @@ export function planTrials(base: string, baseSeed: number, options: TrialPlanOpt
         name: trialName(base, values, repeat > 1 ? seed : undefined),
         values: Object.fromEntries(values),
         seed,
-        overrides: [...values.map(([path, value]) => `${path}=${value}`), ...(repeat > 1 ? [`seed=${seed}`] : []), `name=${trialName(base, values, repeat > 1 ? seed : undefined)}`],
+        overrides: [
+          ...values.map(([path, value]) => `${path}=${value}`),
+          ...(repeat > 1 ? [`seed=${seed}`] : []),
+          ...(options.pinDataSeed !== undefined && (repeat > 1 || seen.has('seed')) ? [`data.seed=${options.pinDataSeed}`] : []),
+          `name=${trialName(base, values, repeat > 1 ? seed : undefined)}`,
+        ],
       });
     }
   }

@@ -254,7 +254,9 @@ export async function sweepExperiments(configPath: string, options: SweepOptions
   }
   const shared = { configText, configFile: configPath, baseDir: dirname(resolve(configPath)) };
   const base = trialConfig({ ...shared, overrides: options.overrides ?? [] }).config;
-  const planned = planTrials(base.name, base.seed, { params, repeat: options.repeat, random: options.random, randomSeed: options.randomSeed });
+  // Seeds vary training only: every trial keeps the base config's data and split (see pinDataSeed).
+  const pinDataSeed = base.data.seed === undefined ? base.seed : undefined;
+  const planned = planTrials(base.name, base.seed, { params, repeat: options.repeat, random: options.random, randomSeed: options.randomSeed, pinDataSeed });
   // Everything that can be refused is refused before the first run trains: configs, baselines,
   // the sweep folder and every run folder.
   const trials = planned.map((t) => {

@@ -3,7 +3,8 @@
 // the run folder's checkpoint; the coordinator is stopped and re-attaches with --resume; trials
 // that fail for a reason of their own fail once, with their message. The table equals the local
 // sweep's bit for bit. Then a sweep without shared storage (run folders sent back in the job
-// results), and a worker pointed at a dead server.
+// results), the README's commands, and a worker pointed at a dead server. The server has a
+// password, which no output may show.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -19,6 +20,20 @@ import { sweepExperiments, type SweepRow } from '../../src/experiments/sweep.js'
 import { redisSkipReason, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const MAIN = join(process.cwd(), 'src', 'cli', 'main.ts');
+const PASSWORD = 'pw-Zq7/x';
+/** The README's distributed example (the bash block after "Sweeps over many machines"), as argument lists. */
+const README_COMMANDS = (() => {
+  const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+  const block = readme.slice(readme.indexOf('**Sweeps over many machines**')).match(/```bash\n([\s\S]*?)```/)?.[1] ?? '';
+  const commands = block.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter((l) => l.startsWith('npx entangle '));
+  return commands.map((l) => [...l.slice('npx entangle '.length).matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]));
+})();
+/** A README command with its queue URL (and --out) pointed at the test's. */
+const readmeCommand = (name: string, url: string, out?: string) => {
+  const args = README_COMMANDS.find((a) => a[0] === name);
+  assert.ok(args, `the README shows \`npx entangle ${name} …\``);
+  return args.map((a) => (a.includes('redis://') ? url : a === 'runs/lr-sweep' && out ? out : a));
+};
 const skip = redisSkipReason() ?? ((await hasRedisDriver()) ? undefined : 'the npm package ioredis (BullMQ\'s Redis driver) is not installed');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,7 +73,9 @@ after(async () => {
 
 function startWorker(url: string): WorkerProcess {
   // Short locks and stalled checks, so a killed worker's trial is retried within seconds.
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, 'worker', '--queue', url, '--lock-ms', '1500', '--stalled-check-ms', '500'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The README's worker command; one trial at a time here, so the kill below hits one trial.
+  const args = [...readmeCommand('worker', url), '--concurrency', '1', '--lock-ms', '1500', '--stalled-check-ms', '500'];
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
@@ -70,8 +87,9 @@ function startWorker(url: string): WorkerProcess {
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').length : 0);
 
 test('a sweep on a Redis queue survives a worker killed mid-trial and a restarted coordinator, and equals the local sweep', { skip, timeout: 600_000 }, async () => {
-  redis = await startRedisServer();
+  redis = await startRedisServer({ password: PASSWORD });
   const url = redis.url('sweep-test');
+  assert.ok(url.includes(encodeURIComponent(PASSWORD)));
   // A dead server: the worker must say so at once (bounded connect), naming it without its password.
   const deadWorker = new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, 'worker', '--queue', 'redis://:topsecret@127.0.0.1:1/q'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -92,7 +110,7 @@ model:
   layers:
     - dense: { units: 8, activation: relu }
     - dense: { units: 2 }
-training: { epochs: 12, batchSize: 16, optimizer: { type: adam, lr: 0.05 } }
+training: { epochs: 8, batchSize: 16, optimizer: { type: adam, lr: 0.05 } }
 `,
   );
   // noise=0.3 makes other data than the shared split was drawn for: those trials fail on their own.
@@ -140,7 +158,7 @@ training: { epochs: 12, batchSize: 16, optimizer: { type: adam, lr: 0.05 } }
   assert.deepEqual([byName.get(killedTrial)?.attempts, byName.get(killedTrial)?.worker], [2, survivorName]);
   assert.equal(byName.get(otherTrial)?.attempts, 1);
   const resumedFrom = JSON.parse(readFileSync(join(out, killedTrial, 'summary.json'), 'utf8')).resumed_from_epoch as number;
-  assert.ok(resumedFrom >= 2 && resumedFrom < 12, `resumed from epoch ${resumedFrom}`);
+  assert.ok(resumedFrom >= 2 && resumedFrom < 8, `resumed from epoch ${resumedFrom}`);
   // A trial's own error: failed at once with its message, started once across all workers.
   for (const name of failing) {
     const row = byName.get(name) as SweepRow;
@@ -161,6 +179,20 @@ training: { epochs: 12, batchSize: 16, optimizer: { type: adam, lr: 0.05 } }
   assert.deepEqual(readFileSync(join(apart, trained[0], 'weights.bin')), readFileSync(join(localOut, trained[0], 'weights.bin')));
   assert.ok(holdsRun(join(apart, trained[0])) && existsSync(join(apart, trained[0], 'checkpoints', 'last.ckpt')));
   assert.equal(JSON.parse(readFileSync(join(apart, 'queue.json'), 'utf8')).shared_dir, false);
+
+  // The README's coordinator command (no --shared-dir), through the CLI, on the surviving worker.
+  const readmeOut = join(dir, 'lr-sweep');
+  const coordinator = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...readmeCommand('sweep', url, readmeOut), '--set', 'training.epochs=2'], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(coordinator.status, 0, coordinator.stderr);
+  assert.match(coordinator.stdout, /over seeds \(mean and sample standard deviation of test accuracy\):\n/);
+  const readmeSweep = JSON.parse(readFileSync(join(readmeOut, 'sweep.json'), 'utf8')) as { rows: SweepRow[]; groups: Array<{ n: number; test_accuracy_mean: number }> };
+  assert.deepEqual(readmeSweep.rows.map((r) => [r.status, r.seed, r.worker]), [7, 8, 7, 8].map((seed) => ['done', seed, survivorName]));
+  const first2 = readmeSweep.rows.slice(0, 2).map((r) => r.test_accuracy as number);
+  assert.equal(readmeSweep.groups[0].test_accuracy_mean, (first2[0] + first2[1]) / 2);
+  for (const text of [coordinator.stdout, coordinator.stderr, victim.output(), survivor.output(), readFileSync(join(readmeOut, 'queue.json'), 'utf8')]) {
+    assert.ok(!text.includes(PASSWORD) && !text.includes(encodeURIComponent(PASSWORD)), 'the password is never shown');
+  }
+  assert.match(survivor.output(), /waiting for trials on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/sweep-test/);
 
   const dead = await deadWorker;
   assert.equal(dead.code, 1);

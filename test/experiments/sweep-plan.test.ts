@@ -20,9 +20,12 @@ test('the grid is every combination, first field outermost; names carry every fi
   assert.deepEqual(trials.map((t) => t.index), [0, 1, 2, 3, 4, 5]);
   assert.ok(trials.every((t) => t.seed === 7));
 
-  const repeated = planTrials('c', 7, { params: [params[0]], repeat: 3 });
+  const repeated = planTrials('c', 7, { params: [params[0]], repeat: 3, pinDataSeed: 7 });
   assert.deepEqual(repeated.map((t) => [t.name, t.seed]), [['c-lr0.1-seed7', 7], ['c-lr0.1-seed8', 8], ['c-lr0.1-seed9', 9], ['c-lr0.01-seed7', 7], ['c-lr0.01-seed8', 8], ['c-lr0.01-seed9', 9]]);
-  assert.deepEqual(repeated[1].overrides, ['training.optimizer.lr=0.1', 'seed=8', 'name=c-lr0.1-seed8']);
+  // Repeats hold the data seed (data and split stay the same); a config that pins it needs nothing.
+  assert.deepEqual(repeated[1].overrides, ['training.optimizer.lr=0.1', 'seed=8', 'data.seed=7', 'name=c-lr0.1-seed8']);
+  assert.deepEqual(planTrials('c', 7, { params: [params[0]], repeat: 2 })[1].overrides, ['training.optimizer.lr=0.1', 'seed=8', 'name=c-lr0.1-seed8']);
+  assert.deepEqual(planTrials('c', 7, { params: [{ path: 'seed', values: ['1', '2'] }], pinDataSeed: 7 })[0].overrides, ['seed=1', 'data.seed=7', 'name=c-seed1']);
   assert.equal(trialName('m', [['a.b', '1/2']]), 'm-b1_2');
 });
 

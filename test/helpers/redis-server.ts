@@ -11,7 +11,7 @@ import { join } from 'node:path';
 export interface RedisServer {
   port: number;
   pid: number;
-  /** redis://127.0.0.1:PORT/NAME */
+  /** redis://127.0.0.1:PORT/NAME (redis://:PASSWORD@… when started with one) */
   url(name?: string): string;
   /** SIGTERM, then SIGKILL after 5 s; removes the temporary folder. Safe to call twice. */
   stop(): Promise<void>;
@@ -35,14 +35,18 @@ function freePort(): Promise<number> {
 }
 
 /** Whether a server answers PING with +PONG on the port (one try, 500 ms at most). */
-function answersPing(port: number): Promise<boolean> {
+function answersPing(port: number, password?: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     const done = (ok: boolean) => (socket.destroy(), resolve(ok));
     socket.setTimeout(500, () => done(false));
     socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (d) => done(d.toString().startsWith('+PONG')));
+    socket.on('connect', () => socket.write(`${password ? `AUTH ${password}\r\n` : ''}PING\r\n`));
+    let reply = '';
+    socket.on('data', (d) => {
+      reply += d.toString();
+      if (reply.includes('+PONG') || reply.startsWith('-')) done(reply.includes('+PONG'));
+    });
   });
 }
 
@@ -53,19 +57,20 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Start a server (retrying on a port taken meanwhile); it is ready when this resolves. */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+  const { password } = options;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'entangle-redis-'));
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning', ...(password ? ['--requirepass', password] : [])], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && child.exitCode === null && !(await answersPing(port))) await sleep(50);
-    if (child.exitCode === null && (await answersPing(port))) {
+    while (Date.now() < deadline && child.exitCode === null && !(await answersPing(port, password))) await sleep(50);
+    if (child.exitCode === null && (await answersPing(port, password))) {
       let stopped = false;
       return {
         port,
         pid: child.pid as number,
-        url: (name = 'entangle') => `redis://127.0.0.1:${port}/${name}`,
+        url: (name = 'entangle') => `redis://${password ? `:${encodeURIComponent(password)}@` : ''}127.0.0.1:${port}/${name}`,
         stop: async () => {
           if (stopped) return;
           stopped = true;
