@@ -83,7 +83,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 export function queueExecutor(options: QueueExecutorOptions): TrialExecutor {
-  return async (trials, context) => {
+  const execute: TrialExecutor = async (trials, context) => {
     const target = parseQueueUrl(options.url);
     const say = (m: string) => context.reporter?.onMessage?.(m);
     await ensureReachable(target);
@@ -124,6 +124,9 @@ export function queueExecutor(options: QueueExecutorOptions): TrialExecutor {
       connection.disconnect();
     }
   };
+  // A bad URL, a missing driver or a server that does not answer: refused before the sweep folder exists.
+  execute.preflight = () => ensureReachable(parseQueueUrl(options.url));
+  return execute;
 }
 
 /** Report every job of `pending` that has finished (and forget it). */

@@ -100,8 +100,11 @@ export interface ExecutorContext {
   onFinished(trial: ExecutorTrial, outcome: TrialOutcome): void;
 }
 
-/** Runs every trial once and reports each outcome; throws only for what stops the whole sweep. */
-export type TrialExecutor = (trials: ExecutorTrial[], context: ExecutorContext) => Promise<void>;
+/**
+ * Runs every trial once and reports each outcome; throws only for what stops the whole sweep.
+ * `preflight` runs before the sweep folder is created (an unreachable queue then leaves nothing).
+ */
+export type TrialExecutor = ((trials: ExecutorTrial[], context: ExecutorContext) => Promise<void>) & { preflight?: () => Promise<void> };
 
 export interface SweepRow {
   /** The swept value ('-' for a baseline); with several fields "leaf=value leaf=value". */
@@ -274,6 +277,7 @@ export async function sweepExperiments(configPath: string, options: SweepOptions
   const request = { kind: 'sweep' as const, name: `${base.name}: ${label}`, resume: options.resume, force: options.force, onMessage: (m: string) => options.reporter?.onMessage?.(m) };
   const previous = checkFolder(outDir, request);
   for (const run of trials) checkFolder(run.runDir, run.request);
+  await options.executor?.preflight?.();
   return inMarkedFolder(outDir, request, previous, async () => {
     saveSplit(join(outDir, SPLIT_FILE), split);
     const finished = new Map<number, SweepRow>();

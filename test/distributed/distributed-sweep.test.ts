@@ -120,6 +120,13 @@ training: { epochs: 8, batchSize: 16, optimizer: { type: adam, lr: 0.05 } }
   ];
   const trained = ['tiny-noise0.05-lr0.05', 'tiny-noise0.05-lr0.1'];
   const failing = ['tiny-noise0.3-lr0.05', 'tiny-noise0.3-lr0.1'];
+  // A coordinator pointed at a dead server refuses at once, before its --out folder exists.
+  const deadOut = join(dir, 'dead');
+  await assert.rejects(
+    sweepExperiments(config, { outDir: deadOut, params, executor: queueExecutor({ url: 'redis://:topsecret@127.0.0.1:1/q', sharedDir: false }) }),
+    (e: Error) => /cannot reach the queue's Redis server redis:\/\/:\*\*\*@127\.0\.0\.1:1\/q/.test(e.message) && !e.message.includes('topsecret'),
+  );
+  assert.ok(!existsSync(deadOut), 'nothing written');
   const localOut = join(dir, 'local');
   const local = await sweepExperiments(config, { outDir: localOut, params, report: false });
   assert.deepEqual(local.rows.map((r) => [r.name, r.status, r.attempts, r.worker]), [...trained.map((n) => [n, 'done', 1, 'local']), ...failing.map((n) => [n, 'failed', 1, 'local'])]);
