@@ -11,7 +11,7 @@
 // folder from its last checkpoint (the same weights as an uninterrupted run).
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { holdsRun } from '../experiments/run-folder.js';
@@ -19,6 +19,7 @@ import { runTrial, type TrialSpec } from '../experiments/trial.js';
 import type { RunSummary } from '../report/summary.js';
 import { EntangleError } from '../util/errors.js';
 import { packFolder, type PackedFolder } from './folder-transfer.js';
+import { workerName } from './worker-name.js';
 
 export const TRIAL_JOB_FORMAT = 1;
 
@@ -47,11 +48,6 @@ export interface TrialJob {
   data: TrialJobData;
   /** Times the job was taken by a worker, this time included (BullMQ counts it). */
   attemptsStarted?: number;
-}
-
-/** The worker name BullMQ records as the job's processedBy: host:pid of the worker process. */
-export function workerName(pid = process.pid): string {
-  return `${hostname()}:${pid}`;
 }
 
 export async function processTrialJob(job: TrialJob): Promise<TrialJobResult> {

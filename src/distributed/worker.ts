@@ -12,7 +12,9 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { bullConnection, connectionFailureReason, ensureReachable, watchConnection } from './connection.js';
 import { maskQueueUrl, parseQueueUrl } from './queue-url.js';
-import { workerName, type TrialJobData, type TrialJobResult } from './trial-job.js';
+// Types only: the worker process itself never loads the trial code (see worker-name.ts).
+import type { TrialJobData, TrialJobResult } from './trial-job.js';
+import { workerName } from './worker-name.js';
 
 /** BullMQ's defaults: a trial counts as stalled 30 s after its worker stopped renewing the lock. */
 export const DEFAULT_LOCK_MS = 30_000;

@@ -95,7 +95,7 @@ test('a sweep on a Redis queue survives a worker killed mid-trial and a restarte
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, 'worker', '--queue', 'redis://:topsecret@127.0.0.1:1/q'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000); // a guard against a hang (a loaded machine starts slowly)
     child.on('exit', (code) => (clearTimeout(timer), resolve({ code, stderr })));
   });
   const workers = [startWorker(url), startWorker(url)];
