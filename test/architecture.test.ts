@@ -1,4 +1,4 @@
-// The import graph runs one way (README, "Architecture"): cli -> experiments -> (report, models,
+// The import graph runs one way (README, "Architecture"): cli -> distributed -> experiments -> (report, models,
 // train, data, config) -> tf bridge / tf-kernels / export -> engine -> circuit, with util/ importable by
 // all and importing nothing of ours; no file-level import cycles; the engine and the circuit model
 // load neither TensorFlow.js nor a Node-only API (they run in browsers). Read from the sources, so
@@ -26,8 +26,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   config: ['models', 'data', 'train', 'tf-kernels', 'tf', 'engine', 'circuit', 'util'],
   report: ['models', 'train', 'data', 'util'],
   experiments: ['export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  // Distributed sweeps: experiments' trials as BullMQ jobs (coordinator and worker).
+  distributed: ['experiments', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
   // node-memory.ts: the Node-side entry that hands the engine this machine's memory (a side effect).
-  cli: ['node-memory.ts', 'experiments', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  cli: ['node-memory.ts', 'distributed', 'experiments', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
 };
 const BROWSER_SAFE = ['circuit', 'engine'];
 

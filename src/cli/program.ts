@@ -37,8 +37,14 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'sweep',
     term: 'sweep [options] <config>',
-    summary: 'train one config once per value of a field, on one split; table and plot of test accuracy against trainable parameters',
+    summary: 'train one config over a grid of field values (and seeds), on one split, here or on a Redis queue; table and plot of test accuracy against trainable parameters',
     load: async () => (await import('./sweep.js')).registerSweep,
+  },
+  {
+    name: 'worker',
+    term: 'worker [options]',
+    summary: "train a distributed sweep's trials from a Redis queue on this machine, until SIGINT / SIGTERM",
+    load: async () => (await import('./worker.js')).registerWorker,
   },
   {
     name: 'draw',
