@@ -7,9 +7,11 @@
 //          satellites of the adjectives they are similar to; its example sentences except one
 //          held out, chosen by the seed, for every synset alike)
 // Queries, for a sampled synset, one or both of
-//   <doc>-def  its definition ("a member of the genus Canis ..."): kept only if it shares no
-//              word with the synset's own words (so BM25 cannot match the title)
-//   <doc>-ex   its held-out example sentence with the synset's words masked as "___"
+//   definition  its definition ("a member of the genus Canis ..."): kept only if it shares no
+//               word with the synset's own words (so BM25 cannot match the title)
+//   example     its held-out example sentence with the synset's words masked as "___"
+// with opaque ids (q0001, ...) in a seeded order, so neither an id nor a line number gives away
+// the synset.
 // Relevant: the synset's document (grade 1). So a query is never a part of its document's text
 // by construction, and the query names none of the document's own words: finding the entry
 // takes meaning (the definition's words against the entry's hypernyms, category and usage),
@@ -164,24 +166,29 @@ export function buildWordnetRetrievalSet(options: WordnetRetrievalOptions): Word
   const queries: BeirQuery[] = [];
   const qrels: Record<BeirSplit, Qrels> = { train: new Map(), dev: new Map(), test: new Map() };
   const chosen: Candidate[] = [];
-  while (queries.length < maxQueries && chosen.length < corpusSize) {
+  const made: Array<{ text: string; doc: string; split: BeirSplit }> = [];
+  while (made.length < maxQueries && chosen.length < corpusSize) {
     const c = nextEligible();
     if (!c) break;
     const split = SPLIT_OF_SLOT[chosen.length % 10];
     chosen.push(c);
-    for (const q of c.queries.slice(0, maxQueries - queries.length)) {
-      const id = `${c.synset.id}-${q.kind}`;
-      queries.push({ id, text: q.text });
-      qrels[split].set(id, new Map([[c.synset.id, 1]]));
-    }
+    for (const q of c.queries.slice(0, maxQueries - made.length)) made.push({ text: q.text, doc: c.synset.id, split });
   }
+  // Opaque query ids in a seeded order: an id (or a line number) that named the synset or the
+  // query's kind would hand a model the answer.
+  new Rng(deriveSeed(seed, 'wordnet-query-ids')).shuffle(made);
+  const width = String(made.length).length;
+  made.forEach((m, i) => {
+    const id = `q${String(i + 1).padStart(width, '0')}`;
+    queries.push({ id, text: m.text });
+    qrels[m.split].set(id, new Map([[m.doc, 1]]));
+  });
   while (chosen.length < corpusSize) {
     const c = nextEligible();
     if (!c) break;
     chosen.push(c);
   }
   const corpus = chosen.map((c) => documentOf(c, byId)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  queries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const count = (s: BeirSplit) => qrels[s].size;
   const description = [
     '# WordNet reverse dictionary (BEIR layout)',
@@ -192,8 +199,9 @@ export function buildWordnetRetrievalSet(options: WordnetRetrievalOptions): Word
     '- Document: a synset\'s dictionary entry without its definition: title = its words; text = part of speech and category,',
     '  the words of its hypernyms (or, for adjective satellites, of the adjectives they are similar to), and its example',
     '  sentences except one held out for every synset.',
-    '- Query `<synset>-def`: the definition, kept only if it shares no word with the synset\'s words.',
-    `- Query \`<synset>-ex\`: the held-out example sentence with the synset's words masked as \`${MASK}\`.`,
+    '- Query (definition): the definition, kept only if it shares no word with the synset\'s words.',
+    `- Query (example): the held-out example sentence with the synset's words masked as \`${MASK}\`.`,
+    '- Query ids (q1, q2, ...) are opaque and in a seeded order.',
     '- Relevance: the query\'s synset, grade 1. No query is part of its document\'s text.',
     '- Distractors: other synsets drawn the same way as the query synsets; the corpus is sorted by id.',
     '',
