@@ -18,7 +18,7 @@
 // which is what a reranker should add over BM25.
 //
 // Words match when equal after lower-casing and a light suffix strip (-s, -es, -ies, -ed, -ing,
-// -ly, a doubled final consonant), or when one is a prefix of the other covering at least 80%
+// -ly, a doubled final consonant, a final e), or when one is a prefix of the other covering at least 80%
 // of the shorter and 5 letters ("abstract" / "abstraction"); stop words never match.
 //
 // Sampling (all seeded, independent of Math.random): a synset is eligible when it has an
@@ -74,6 +74,8 @@ export function lightStem(word: string): string {
     }
   }
   if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !/[aeiouls]/.test(w[w.length - 1])) w = w.slice(0, -1);
+  // A final silent e goes too, so that "choke" and "choking" (stem "chok") meet.
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
   return w;
 }
 
@@ -132,6 +134,19 @@ function documentOf(c: Candidate, byId: ReadonlyMap<string, Synset>): BeirCorpus
   return { id: s.id, title: s.lemmas.join(', '), text: parts.join(' ') };
 }
 
+const countsOf = new WeakMap<readonly Synset[], Map<string, number>>();
+
+/** How often each definition and example text (lower-cased) occurs in WordNet; computed once per parse. */
+function textCounts(synsets: readonly Synset[]): Map<string, number> {
+  let counts = countsOf.get(synsets);
+  if (!counts) {
+    counts = new Map();
+    for (const s of synsets) for (const t of [s.definition, ...s.examples]) counts.set(t.toLowerCase(), (counts.get(t.toLowerCase()) ?? 0) + 1);
+    countsOf.set(synsets, counts);
+  }
+  return counts;
+}
+
 function checkCount(value: number, name: string, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new RetrievalInputError(`${name} must be a whole number of at least ${min}, got ${value}`);
 }
@@ -147,9 +162,7 @@ export function buildWordnetRetrievalSet(options: WordnetRetrievalOptions): Word
   const byId = new Map(synsets.map((s) => [s.id, s]));
   // A definition or example that occurs for two synsets would make an ambiguous query: such
   // texts are never used (counted on the raw texts, before masking, which only makes it stricter).
-  const textCount = new Map<string, number>();
-  const countText = (t: string) => textCount.set(t.toLowerCase(), (textCount.get(t.toLowerCase()) ?? 0) + 1);
-  for (const s of synsets) [s.definition, ...s.examples].forEach(countText);
+  const textCount = textCounts(synsets);
   const unique = (t: string) => textCount.get(t.toLowerCase()) === 1;
   const order = new Rng(deriveSeed(seed, 'wordnet-order')).permutation(synsets.length);
   let next = 0;
