@@ -1,6 +1,7 @@
 // `npm run bench [-- section...]`: run benchmark sections and print markdown tables.
 // Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), quantum-train, cnn-kernels, startup
-// (CPU time of starting the `entangle` command), and any others
+// (CPU time of starting the `entangle` command), embedder (USE-lite throughput, cache), bm25-wordnet (the lexical
+// baseline on the WordNet retrieval set), and any others
 // registered below. No section = all.
 
 import { cpus } from 'node:os';
@@ -9,6 +10,8 @@ import { runEngineBench } from './engine.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
+import { runEmbedderBench } from './embedder.js';
+import { runBm25WordnetBench } from './bm25-wordnet.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -16,6 +19,8 @@ const sections: Record<string, () => string | Promise<string>> = {
   'quantum-train': () => runQuantumTrainBench(),
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
+  embedder: () => runEmbedderBench(),
+  'bm25-wordnet': () => runBm25WordnetBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
