@@ -1,7 +1,7 @@
 // `npm run bench [-- section...]`: run benchmark sections and print markdown tables.
-// Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), quantum-train, cnn-kernels, startup, evaluation
-// (CPU time of starting the `entangle` command), and any others
-// registered below. No section = all.
+// Sections: the keys of `sections` below (e.g. engine, circles, per-sample, evaluation, embedder); see
+// BENCHMARKS.md for what each measures; an unknown name prints the list.
+// No section = all.
 
 import { cpus } from 'node:os';
 import { runCnnKernelsBench } from './cnn-kernels.js';
@@ -12,6 +12,8 @@ import { runOptimizerBench } from './optimizer.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
+import { runEmbedderBench } from './embedder.js';
+import { runBm25WordnetBench } from './bm25-wordnet.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -22,6 +24,8 @@ const sections: Record<string, () => string | Promise<string>> = {
   optimizer: () => runOptimizerBench(),
   'per-sample': () => runPerSampleBench(),
   evaluation: () => runEvaluationBench(),
+  embedder: () => runEmbedderBench(),
+  'bm25-wordnet': () => runBm25WordnetBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

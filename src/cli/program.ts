@@ -76,6 +76,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'write the trained circuit as a job for quantum hardware (OpenQASM 3, IBM, IonQ, Braket), checked against the simulator',
     load: async () => (await import('./export.js')).registerExport,
   },
+  {
+    name: 'dataset',
+    term: 'dataset wordnet [options]',
+    summary: 'build retrieval data sets offline and write them in the BEIR layout',
+    load: async () => (await import('./dataset.js')).registerDataset,
+  },
 ];
 
 /** The package's version; package.json sits two folders up from both src/cli/ and dist/cli/. */
