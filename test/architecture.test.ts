@@ -20,12 +20,14 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'tf-kernels': ['engine', 'util'],
   train: ['util'],
   data: ['util'],
-  models: ['tf', 'engine', 'circuit', 'train', 'util'],
+  // retrieval: BEIR data, embeddings, first stages and ranking metrics (issue 15); data-level.
+  retrieval: ['util'],
+  models: ['retrieval', 'tf', 'engine', 'circuit', 'train', 'util'],
   config: ['models', 'data', 'train', 'tf-kernels', 'tf', 'engine', 'circuit', 'util'],
-  report: ['models', 'train', 'data', 'util'],
-  experiments: ['config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  report: ['retrieval', 'models', 'train', 'data', 'util'],
+  experiments: ['retrieval', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
   // node-memory.ts: the Node-side entry that hands the engine this machine's memory (a side effect).
-  cli: ['node-memory.ts', 'experiments', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  cli: ['node-memory.ts', 'retrieval', 'experiments', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
 };
 const BROWSER_SAFE = ['circuit', 'engine'];
 
