@@ -3,6 +3,11 @@
 // a field; `resolveRerankerConfig` fills the defaults (the issue's: 4 qubits, 2 encoding layers of
 // Rot angles = 24 predicted angles, hidden [256, 128], dropout 0.1, π·tanh angle range).
 
+/** Layer names of the model (model.ts) that the saved format (saved.ts) refers to. */
+export const ENCODING_LAYER = 'encoding';
+export const ANGLES_LAYER = 'angles';
+export const SIMILARITY_LAYER = 'similarity';
+
 export const SIMILARITIES = ['fidelity', 'cosine', 'bilinear'] as const;
 export type Similarity = (typeof SIMILARITIES)[number];
 

@@ -16,9 +16,8 @@ import { SeededDropout } from '../seeded-dropout.js';
 import { rerankerCircuit } from './circuit.js';
 import type { AngleActivation, ResolvedRerankerConfig, Similarity } from './config.js';
 
-export const ENCODING_LAYER = 'encoding';
-export const ANGLES_LAYER = 'angles';
-export const SIMILARITY_LAYER = 'similarity';
+import { ANGLES_LAYER, ENCODING_LAYER, SIMILARITY_LAYER } from './config.js';
+export { ANGLES_LAYER, ENCODING_LAYER, SIMILARITY_LAYER };
 
 /** scale·tanh(z) or z: the range constraint on predicted angles. */
 export class AngleRange extends tf.layers.Layer {
