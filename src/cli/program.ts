@@ -64,6 +64,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'evaluate a trained run folder on its test split with finite measurement shots beside the exact result',
     load: async () => (await import('./evaluate.js')).registerEvaluate,
   },
+  // The fidelity reranker (issue 15): evaluation on a BEIR folder, and one query's candidates.
+  {
+    name: 'evaluate-ranking',
+    term: 'evaluate-ranking [options] <run-dir>',
+    summary: 'score a trained reranker on a BEIR-layout folder beside BM25, cosine and classical twins, on the same candidates',
+    load: async () => (await import('./ranking.js')).registerEvaluateRanking,
+  },
+  {
+    name: 'rerank',
+    term: 'rerank [options] <run-dir>',
+    summary: 'reorder candidate texts for one query with a trained reranker and print them with their scores',
+    load: async () => (await import('./ranking.js')).registerRerank,
+  },
 ];
 
 /** The package's version; package.json sits two folders up from both src/cli/ and dist/cli/. */

@@ -122,7 +122,7 @@ test('a saved reranker loads and scores as the tfjs model does (plain-JS forward
   for (const similarity of ['fidelity', 'cosine', 'bilinear'] as const) {
     const rm = buildRerankerModel(resolveRerankerConfig({ ...TINY, similarity, outputDim: 5 }), set.dim, 7);
     const dir = mkdtempSync(join(tmpdir(), 'rr-save-'));
-    saveReranker(rm.model, dir, { configHash: 'abc', name: 't', embedder: { kind: 'file', id: 'test', path: 'x.npy' }, embeddingDim: set.dim, data: { dir: 'd', fingerprint: 'f' }, reranker: rm.config });
+    saveReranker(rm.model, dir, { configHash: 'abc', name: 't', embedder: { kind: 'file', id: 'test', path: 'x.npy' }, embeddingDim: set.dim, data: { dir: 'd', fingerprint: 'f' }, reranker: rm.config, evaluation: { firstStage: 'cosine', k: 10 } });
     const loaded = await loadReranker(dir);
     const q = set.val.queryEmbeddings.slice(0, 1);
     const expected = rm.scores(q, set.val.docEmbeddings, false).dataSync();

@@ -66,3 +66,26 @@ export function resolveRerankerConfig(config: RerankerConfig = {}): ResolvedRera
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** training.ranking (with training.loss one of the ranking losses): see task.ts. */
+export interface RankingTrainingConfig {
+  margin?: number;
+  temperature?: number;
+  mining?: 'dynamic' | 'static';
+  hardFraction?: number;
+  mineDepth?: number;
+  maxPositivesPerQuery?: number;
+}
+
+/** data.type beir: a BEIR folder and its embeddings (see experiments/ranking-run.ts). */
+export interface BeirDataFields {
+  type: 'beir';
+  dir: string;
+  /** builtin (USE-lite, disk-cached) or an embedding file with every query and document id. */
+  embeddings: string;
+  cacheDir?: string;
+  firstStage?: 'bm25' | 'cosine';
+  k?: number;
+  trainSplit?: 'train' | 'dev';
+  testSplit?: 'test' | 'dev';
+}

@@ -35,6 +35,8 @@ export interface RerankerManifest {
   /** The training data: its folder as configured and the BEIR loader's fingerprint. */
   data: { dir: string; fingerprint: string };
   reranker: ResolvedRerankerConfig;
+  /** How the run was evaluated: the first stage whose top k it reorders (evaluate-ranking's defaults). */
+  evaluation: { firstStage: 'bm25' | 'cosine'; k: number };
   weights: { file: string; sha256: string; tensors: Array<{ name: string; shape: number[] }> };
 }
 

@@ -27,6 +27,11 @@ export class PlainScorer {
   readonly embeddingDim: number;
   private readonly weights: ScorerWeights;
   private readonly engine: FidelityMatrix | null;
+  /**
+   * Encodings of embeddings seen before, by object identity: a server or an evaluation passes the
+   * same document vectors again and again, and the MLP is most of the cost of scoring.
+   */
+  private readonly memo = new WeakMap<Float32Array, Float64Array>();
 
   constructor(config: ResolvedRerankerConfig, weights: ScorerWeights) {
     this.config = config;
@@ -69,13 +74,26 @@ export class PlainScorer {
     return act;
   }
 
+  /** encode(), answering rows seen before from the memo. */
+  encodeMemo(rows: readonly Float32Array[]): Float64Array {
+    const width = this.config.outputDim;
+    const out = new Float64Array(rows.length * width);
+    const missing = rows.filter((r) => !this.memo.has(r));
+    if (missing.length > 0) {
+      const enc = this.encode(missing);
+      missing.forEach((r, i) => this.memo.set(r, enc.slice(i * width, (i + 1) * width)));
+    }
+    rows.forEach((r, i) => out.set(this.memo.get(r)!, i * width));
+    return out;
+  }
+
   /** Similarity of one query to each candidate (fidelities in [0, 1] for the quantum reranker). */
   score(query: Float32Array, candidates: readonly Float32Array[]): Float64Array {
     const out = new Float64Array(candidates.length);
     if (candidates.length === 0) return out;
     const kind = this.config.similarity;
     const param = this.weights.similarity;
-    const enc = this.encode([query, ...candidates]);
+    const enc = this.encodeMemo([query, ...candidates]);
     const width = enc.length / (candidates.length + 1);
     if (kind === 'fidelity') {
       // One batched simulation of the query and every candidate.
