@@ -64,6 +64,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'evaluate a trained run folder on its test split with finite measurement shots beside the exact result',
     load: async () => (await import('./evaluate.js')).registerEvaluate,
   },
+  {
+    name: 'dataset',
+    term: 'dataset wordnet [options]',
+    summary: 'build retrieval data sets offline and write them in the BEIR layout',
+    load: async () => (await import('./dataset.js')).registerDataset,
+  },
   // The fidelity reranker (issue 15): evaluation on a BEIR folder, and one query's candidates.
   {
     name: 'evaluate-ranking',

@@ -25,7 +25,7 @@ import type { Embedder } from './embedder.js';
 const MAGIC = Buffer.from('ENTEMB1\n', 'latin1');
 
 export interface CacheStats {
-  /** Texts answered from the cache. */
+  /** Texts answered without asking the inner embedder (a text repeated within one call is one miss, the rest hits). */
   hits: number;
   /** Texts the inner embedder was asked for. */
   misses: number;
@@ -125,7 +125,7 @@ export function cachedEmbedder(inner: Embedder, cacheDir: string, options: Cache
       hashes.forEach((h, i) => {
         if (!known.has(h) && !missing.has(h)) missing.set(h, texts[i]);
       });
-      stats.hits += texts.length - [...hashes].filter((h) => missing.has(h)).length;
+      stats.hits += texts.length - missing.size;
       if (missing.size > 0) {
         const newHashes = [...missing.keys()];
         stats.misses += newHashes.length;
