@@ -53,12 +53,12 @@ export async function runRerankerBench(): Promise<string> {
     const qT = tf.tensor2d(query, [1, D]);
     const dT = tf.tensor2d(concat(cands), [100, D]);
     const viaTf = time(() => tf.tidy(() => void rm.scores(qT, dT, false).dataSync()), { reps: 9 });
-    rows.push([similarity, fresh.ms, memo.ms, viaTf.ms, viaTf.ms / fresh.ms]);
+    rows.push([similarity, fresh.ms, fresh.cpu, memo.ms, memo.cpu, viaTf.ms, viaTf.cpu, viaTf.cpu / fresh.cpu]);
     sample();
     tf.dispose([qT, dT]);
     rm.model.dispose();
   }
-  const scoring = table(['similarity', 'plain JS, new candidates (ms)', 'plain JS, candidates seen before (ms)', 'tfjs model + op (ms)', 'tfjs / plain JS'], rows);
+  const scoring = table(['similarity', 'plain JS, new candidates (ms)', '(CPU ms)', 'plain JS, candidates seen before (ms)', '(CPU ms)', 'tfjs model + op (ms)', '(CPU ms)', 'tfjs / plain JS (CPU)'], rows);
 
   const trainRows: Array<Array<string | number>> = [];
   for (const backend of ['cpu', 'wasm'] as const) {
@@ -67,16 +67,19 @@ export async function runRerankerBench(): Promise<string> {
     const rm = buildRerankerModel(resolveRerankerConfig({}), D, 2);
     const task = rankingTask(rm, { seed: 2 });
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const result = await train({ model: rm.model, task, train: data, config: { epochs: 1, batchSize: 32, optimizer: { type: 'adam', lr: 0.001 }, clipNorm: 1 }, seed: 2 });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     sample();
     const quantum = rm.timing.forwardSeconds + rm.timing.backwardSeconds;
-    trainRows.push([backend, 320, seconds, 320 / seconds, quantum / seconds, result.epochsCompleted]);
+    trainRows.push([backend, 320, seconds, cpuSeconds, 320 / seconds, 320 / cpuSeconds, quantum / seconds, result.epochsCompleted]);
     tf.dispose([data.queryEmbeddings, data.docEmbeddings]);
     rm.model.dispose();
   }
   await setupBackend('cpu');
-  const training = table(['tfjs backend', 'triplets', 'epoch (s, incl. mining)', 'triplets / s', 'circuit share', 'epochs'], trainRows);
+  const training = table(['tfjs backend', 'triplets', 'epoch (s, incl. mining)', '(CPU s)', 'triplets / s', 'triplets / CPU s', 'circuit share', 'epochs'], trainRows);
   return `## reranker (4 qubits, 512-dim embeddings, MLP [256, 128] -> 24)\n\nScoring one query against 100 candidates (median of 9):\n\n${scoring}\n\nOne training epoch (batch 32, triplet loss, dynamic mining over 100 candidates per query):\n\n${training}\n\nPeak RSS: ${(peak / 2 ** 20).toFixed(0)} MiB\n`;
 }
 

@@ -153,6 +153,10 @@ function rankingIssues(c: ExperimentConfig, issue: (path: Array<string | number>
   if (reranker && !beir) return [issue(['data', 'type'], `model.reranker trains on a retrieval set: set data.type: beir (with data.dir and data.embeddings), not ${c.data.type}`)];
   if (beir && !reranker) return [issue(['model'], 'data.type beir is a retrieval set: train a model.reranker on it')];
   if (reranker && task !== undefined && task !== 'ranking') return [issue(['training', 'task'], `model.reranker trains with training.task: ranking (or leave training.task out), not ${task}`)];
+  // Without training.task the schema fills loss: cross_entropy, which a reranker reads as its default (triplet).
+  if (reranker && task === undefined && c.training.loss !== undefined && c.training.loss !== 'cross_entropy') {
+    return [issue(['training', 'loss'], `${c.training.loss} is not a ranking loss; set training.task: ranking and training.loss: triplet, margin_ranking or contrastive`)];
+  }
   if (!reranker && (task === 'ranking' || c.training.ranking !== undefined)) return [issue(['training', task === 'ranking' ? 'task' : 'ranking'], 'the ranking task trains a model.reranker; add one, or remove the ranking settings')];
   return [];
 }

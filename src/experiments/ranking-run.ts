@@ -16,7 +16,7 @@ import { ConfigError } from '../config/errors.js';
 import { computationalConfig, writeResolvedConfig } from '../config/save.js';
 import type { BeirDataConfig } from '../data/load.js';
 import { countParams } from '../models/build.js';
-import { buildRerankerModel, loadReranker, rankingTask, resolveRerankerConfig, saveReranker, type RankingTrainingConfig, type RerankerModel } from '../models/reranker/index.js';
+import { buildRerankerModel, loadReranker, RANKING_LOSSES, rankingTask, type RankingLossKind, resolveRerankerConfig, saveReranker, type RankingTrainingConfig, type RerankerModel } from '../models/reranker/index.js';
 import type { RunSummary } from '../report/summary.js';
 import { writeReport } from '../report/report-md.js';
 import { setupBackend } from '../tf-kernels/backend.js';
@@ -60,7 +60,10 @@ export async function runRankingExperiment(loaded: LoadedConfig, options: RunOpt
   const rerankerConfig = resolveRerankerConfig(config.model.reranker);
   const rm = buildRerankerModel(rerankerConfig, data.dim, config.seed, config.name);
   const ranking: RankingTrainingConfig = config.training.ranking ?? {};
-  const task = rankingTask(rm, { ...ranking, loss: config.training.loss as never, seed: config.seed });
+  // Without training.task the schema fills the classification default (cross_entropy): a reranker
+  // then trains with the ranking default, triplet (load.ts refuses any other non-ranking loss).
+  const loss = (RANKING_LOSSES as readonly string[]).includes(config.training.loss ?? '') ? (config.training.loss as unknown as RankingLossKind) : 'triplet';
+  const task = rankingTask(rm, { ...ranking, loss, seed: config.seed });
   const fingerprint = { model: modelFingerprint(rm.model), config: configHash };
   try {
     const resumeFingerprint = options.resume ? checkResumable(runDir, fingerprint, config, reporter) : undefined;

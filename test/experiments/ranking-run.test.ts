@@ -136,4 +136,9 @@ test('config errors: a reranker needs beir data, beir data needs a reranker, a r
   const b = await cli(['train', join(dir, 'b.yaml')]);
   assert.equal(b.code, 1);
   assert.match(b.err, /similarity/);
+  // The task is implied by model.reranker; a non-ranking loss is refused, naming the fix.
+  writeFileSync(join(dir, 'c.yaml'), configText('fidelity').replace('  task: ranking\n  loss: triplet\n', '  loss: mse\n'));
+  const c = await cli(['train', join(dir, 'c.yaml')]);
+  assert.equal(c.code, 1);
+  assert.match(c.err, /mse is not a ranking loss; set training\.task: ranking/);
 });
