@@ -14,7 +14,14 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   const out: string[] = [];
   const err: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((t: string) => (out.push(String(t)), true)) as typeof process.stdout.write;
+  // Only the commands' text is captured: under `node --test` the runner reports this file's
+  // results over the same stdout as serialized bytes, which must pass through (or a result
+  // written while a command runs would be lost, failures included).
+  process.stdout.write = ((t: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof t !== 'string') return (write as (...a: unknown[]) => boolean)(t, ...rest);
+    out.push(t);
+    return true;
+  }) as typeof process.stdout.write;
   try {
     const code = await runCli(['node', 'entangle', ...args], { write: (t) => err.push(t) });
     return { code, out: out.join(''), err: err.join('') };
