@@ -1,6 +1,7 @@
 // `npm run bench [-- section...]`: run benchmark sections and print markdown tables.
 // Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), quantum-train, cnn-kernels, startup
-// (CPU time of starting the `entangle` command), and any others
+// (CPU time of starting the `entangle` command), embedder (USE-lite throughput, cache), bm25-wordnet (the lexical
+// baseline on the WordNet retrieval set), reranker (the fidelity reranker: scoring latency, training throughput), and any others
 // registered below. No section = all.
 
 import { cpus } from 'node:os';
@@ -10,6 +11,8 @@ import { runQuantumTrainBench } from './quantum-train.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
 import { runRerankerBench } from './reranker.js';
+import { runEmbedderBench } from './embedder.js';
+import { runBm25WordnetBench } from './bm25-wordnet.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -18,6 +21,8 @@ const sections: Record<string, () => string | Promise<string>> = {
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
   reranker: () => runRerankerBench(),
+  embedder: () => runEmbedderBench(),
+  'bm25-wordnet': () => runBm25WordnetBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

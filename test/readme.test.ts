@@ -42,6 +42,7 @@ test('every `npx entangle` command in the README runs', () => {
     for (const cmd of cmds) {
       const args = [...cmd.slice('npx entangle '.length).matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
       if (args[0] === 'train' || args[0] === 'compare') args.push('--out', join(out, args[0]), '--set', 'training.epochs=2');
+      if (args[0] === 'dataset') args.splice(args.indexOf('--out'), 2, '--out', join(out, 'dataset'), '--max-queries', '30', '--corpus-size', '100');
       const stdout = execFileSync(process.execPath, ['bin/entangle.js', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       if (args[0] === 'simulate') {
         const r = JSON.parse(stdout) as { params: string[]; expvals: number[]; probs: number[]; jacobian: { expvals: number[][] } };
@@ -52,6 +53,7 @@ test('every `npx entangle` command in the README runs', () => {
         assert.equal(r.probs.length, 4);
       }
       if (args[0] === 'draw') assert.match(stdout, /Rot/);
+      if (args[0] === 'dataset') assert.match(stdout, /^wrote .*: 100 documents, 30 queries\n/);
       if (args[0] === '--version') assert.equal(stdout, `${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);
     }
   } finally {

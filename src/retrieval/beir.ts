@@ -40,7 +40,7 @@ export interface BeirDataset {
   queries: BeirQuery[];
   /** The splits whose qrels file exists (or those asked for). */
   qrels: Partial<Record<BeirSplit, Qrels>>;
-  /** SHA-256 over the bytes of every file read: changes whenever the data does. */
+  /** SHA-256 over the text of every file read: changes whenever the data does. */
   fingerprint: string;
 }
 
@@ -84,10 +84,10 @@ function textField(obj: Record<string, unknown>, field: string, file: string, li
 }
 
 /** Parse a JSONL file of objects with an `_id`; `make` reads the other fields. Ids must be unique. */
-function readJsonl<T extends { id: string }>(file: string, what: string, make: (obj: Record<string, unknown>, id: string, line: number) => T): T[] {
+function readJsonl<T extends { id: string }>(file: string, content: string, make: (obj: Record<string, unknown>, id: string, line: number) => T): T[] {
   const out: T[] = [];
   const firstLine = new Map<string, number>();
-  for (const [n, text] of lines(readText(file, what))) {
+  for (const [n, text] of lines(content)) {
     let obj: unknown;
     try {
       obj = JSON.parse(text);
@@ -105,10 +105,10 @@ function readJsonl<T extends { id: string }>(file: string, what: string, make: (
 }
 
 /** Read one qrels file, checking every id against the corpus and the queries. */
-export function readQrels(file: string, queryIds: ReadonlySet<string>, docIds: ReadonlySet<string>): Qrels {
+export function readQrels(file: string, queryIds: ReadonlySet<string>, docIds: ReadonlySet<string>, content = readText(file, 'a qrels file')): Qrels {
   const qrels: Qrels = new Map();
   let header = true;
-  for (const [n, text] of lines(readText(file, 'a qrels file'))) {
+  for (const [n, text] of lines(content)) {
     const fields = text.split('\t').map((f) => f.trim());
     if (header) {
       header = false;
@@ -139,14 +139,16 @@ export function loadBeir(dir: string, options: { splits?: BeirSplit[] } = {}): B
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BeirFormatError({ file: dir }, `is not a folder; give a folder holding ${CORPUS_FILE}, ${QUERIES_FILE} and qrels/`);
   const hash = createHash('sha256');
   const corpusFile = join(dir, CORPUS_FILE);
-  const corpus = readJsonl<BeirCorpusDoc>(corpusFile, 'the documents, one JSON object a line', (obj, id, n) => ({
+  const corpusText = readText(corpusFile, 'the documents, one JSON object a line');
+  const corpus = readJsonl<BeirCorpusDoc>(corpusFile, corpusText, (obj, id, n) => ({
     id,
     title: textField(obj, 'title', corpusFile, n, false),
     text: textField(obj, 'text', corpusFile, n, true),
   }));
   const queriesFile = join(dir, QUERIES_FILE);
-  const queries = readJsonl<BeirQuery>(queriesFile, 'the queries, one JSON object a line', (obj, id, n) => ({ id, text: textField(obj, 'text', queriesFile, n, true) }));
-  hash.update(readFileSync(corpusFile)).update('\0').update(readFileSync(queriesFile));
+  const queriesText = readText(queriesFile, 'the queries, one JSON object a line');
+  const queries = readJsonl<BeirQuery>(queriesFile, queriesText, (obj, id, n) => ({ id, text: textField(obj, 'text', queriesFile, n, true) }));
+  hash.update(corpusText).update('\0').update(queriesText);
   const splits = options.splits ?? BEIR_SPLITS.filter((s) => existsSync(join(dir, qrelsFile(s))));
   if (splits.length === 0) throw new BeirFormatError({ file: join(dir, 'qrels') }, `holds none of ${BEIR_SPLITS.map((s) => `${s}.tsv`).join(', ')}; a BEIR folder needs at least one qrels file`);
   const queryIds = new Set(queries.map((q) => q.id));
@@ -154,8 +156,9 @@ export function loadBeir(dir: string, options: { splits?: BeirSplit[] } = {}): B
   const qrels: Partial<Record<BeirSplit, Qrels>> = {};
   for (const split of splits) {
     const file = join(dir, qrelsFile(split));
-    qrels[split] = readQrels(file, queryIds, docIds);
-    hash.update(`\0${split}\0`).update(readFileSync(file));
+    const content = readText(file, 'a qrels file');
+    qrels[split] = readQrels(file, queryIds, docIds, content);
+    hash.update(`\0${split}\0`).update(content);
   }
   return { dir, corpus, queries, qrels, fingerprint: hash.digest('hex') };
 }

