@@ -12,6 +12,7 @@ import { runOptimizerBench } from './optimizer.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
+import { runRerankerBench } from './reranker.js';
 import { runEmbedderBench } from './embedder.js';
 import { runBm25WordnetBench } from './bm25-wordnet.js';
 
@@ -24,6 +25,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   optimizer: () => runOptimizerBench(),
   'per-sample': () => runPerSampleBench(),
   evaluation: () => runEvaluationBench(),
+  reranker: () => runRerankerBench(),
   embedder: () => runEmbedderBench(),
   'bm25-wordnet': () => runBm25WordnetBench(),
 };

@@ -82,6 +82,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'build retrieval data sets offline and write them in the BEIR layout',
     load: async () => (await import('./dataset.js')).registerDataset,
   },
+  // The fidelity reranker (issue 15): evaluation on a BEIR folder, and one query's candidates.
+  {
+    name: 'evaluate-ranking',
+    term: 'evaluate-ranking [options] <run-dir>',
+    summary: 'score a trained reranker on a BEIR-layout folder beside BM25, cosine and classical twins, on the same candidates',
+    load: async () => (await import('./ranking.js')).registerEvaluateRanking,
+  },
+  {
+    name: 'rerank',
+    term: 'rerank [options] <run-dir>',
+    summary: 'reorder candidate texts for one query with a trained reranker and print them with their scores',
+    load: async () => (await import('./ranking.js')).registerRerank,
+  },
 ];
 
 /** The package's version; package.json sits two folders up from both src/cli/ and dist/cli/. */

@@ -20,6 +20,14 @@ export function registerTrain(program: Command, context: CliContext): void {
     .option('--force', FORCE_HELP, false)
     .action(async (configPath: string, opts: { out?: string; resume: boolean; set: string[]; limitBatches?: number; stopAfter?: number; force: boolean }) => {
       const loaded = loadConfigFile(configPath, { overrides: withLimitBatches(opts.set, opts.limitBatches) });
+      if (loaded.config.model.reranker) {
+        // A fidelity reranker on a BEIR set: its own experiment (experiments/ranking-run.ts).
+        const { runRankingExperiment } = await import('../experiments/ranking-run.js');
+        const { runDir, summary: r } = await runRankingExperiment(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout), maxEpochsThisCall: opts.stopAfter, force: opts.force, signal: context.interrupts() });
+        const m = (key: string) => (r.metrics?.[key] ?? null) === null ? '-' : r.metrics![key]!.toFixed(3);
+        process.stdout.write(`${r.name}: test MRR@10 ${m('test_mrr@10')}, NDCG@10 ${m('test_ndcg@10')}, validation MRR@10 ${m('val_mrr@10')}; ${r.params.total} parameters (${r.params.quantum} quantum); ${r.epochs} epochs in ${r.train_seconds.toFixed(1)} s\nrun folder: ${runDir}\n`);
+        return;
+      }
       const { runDir, summary: s } = await runExperiment(loaded, { outDir: opts.out, resume: opts.resume, reporter: defaultReporter(process.stdout), maxEpochsThisCall: opts.stopAfter, force: opts.force, signal: context.interrupts() });
       const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
       process.stdout.write(

@@ -115,7 +115,8 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
   const { train, val, test } = c.data.split;
   const values = [train, val, test];
   const fractions = values.every((v) => v <= 1) && values.some((v) => v > 0 && v < 1);
-  const pooled = isImageData(c.data);
+  // Image sets bring their own test set, BEIR sets their test qrels: train + val are fractions of the training pool.
+  const pooled = isImageData(c.data) || c.data.type === 'beir';
   if (fractions) {
     // Image sets bring their own test set: train + val are fractions of the training images, test of the test images.
     const sum = pooled ? train + val : train + val + test;
@@ -130,16 +131,34 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
     }
   }
   if (train === 0) out.push(issue(['data', 'split', 'train'], 'the training split must not be empty'));
-  const model = c.model as { layers?: unknown; quantumTrain?: unknown };
-  if ((model.layers === undefined) === (model.quantumTrain === undefined)) {
-    out.push(issue(['model'], `give exactly one of model.layers (a layer list) or model.quantumTrain (a Quantum-Train model)${model.layers === undefined ? '' : ', not both'}`));
+  const model = c.model as { layers?: unknown; quantumTrain?: unknown; reranker?: unknown };
+  const families = [model.layers, model.quantumTrain, model.reranker].filter((f) => f !== undefined).length;
+  if (families !== 1) {
+    out.push(issue(['model'], `give exactly one of model.layers (a layer list), model.quantumTrain (a Quantum-Train model) or model.reranker (a fidelity reranker)${families > 1 ? ', not several' : ''}`));
   }
+  out.push(...rankingIssues(c, issue));
   const monitor = c.training.earlyStopping?.monitor;
   if (monitor?.startsWith('val_') && val === 0) out.push(issue(['training', 'earlyStopping', 'monitor'], `monitors ${monitor} but data.split.val is 0 (no validation set)`));
   if (c.training.schedule?.type === 'reduce_on_plateau' && val === 0) {
     // Allowed: the schedule then watches the training loss. Nothing to report.
   }
   return out;
+}
+
+/** A reranker trains on a BEIR set with the ranking task, and only then. */
+function rankingIssues(c: ExperimentConfig, issue: (path: Array<string | number>, message: string) => ConfigIssue): ConfigIssue[] {
+  const reranker = c.model.reranker !== undefined;
+  const beir = c.data.type === 'beir';
+  const task = c.training.task;
+  if (reranker && !beir) return [issue(['data', 'type'], `model.reranker trains on a retrieval set: set data.type: beir (with data.dir and data.embeddings), not ${c.data.type}`)];
+  if (beir && !reranker) return [issue(['model'], 'data.type beir is a retrieval set: train a model.reranker on it')];
+  if (reranker && task !== undefined && task !== 'ranking') return [issue(['training', 'task'], `model.reranker trains with training.task: ranking (or leave training.task out), not ${task}`)];
+  // Without training.task the schema fills loss: cross_entropy, which a reranker reads as its default (triplet).
+  if (reranker && task === undefined && c.training.loss !== undefined && c.training.loss !== 'cross_entropy') {
+    return [issue(['training', 'loss'], `${c.training.loss} is not a ranking loss; set training.task: ranking and training.loss: triplet, margin_ranking or contrastive`)];
+  }
+  if (!reranker && (task === 'ranking' || c.training.ranking !== undefined)) return [issue(['training', task === 'ranking' ? 'task' : 'ranking'], 'the ranking task trains a model.reranker; add one, or remove the ranking settings')];
+  return [];
 }
 
 /** Turn ajv's errors into issues with readable messages; drops the noise of if/then wrappers. */

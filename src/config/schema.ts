@@ -5,6 +5,7 @@
 import { ACTIVATIONS, LAYER_KINDS } from '../models/build.js';
 import { QUANTUM_LAYER_SCHEMA } from '../models/quantum-spec.js';
 import { quantumTrainSchema } from '../models/quantum-train/schema.js';
+import { BEIR_DATA_PROPERTIES, RANKING_LOSS_NAMES, RANKING_MONITORS, RANKING_TRAINING_SCHEMA, RERANKER_SCHEMA } from '../models/reranker/schema.js';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
@@ -32,7 +33,7 @@ const DATA_SCHEMA = {
   additionalProperties: false,
   required: ['type', 'split'],
   properties: {
-    type: { enum: [...SYNTHETIC_TYPES, 'csv', ...IMAGE_TYPES] },
+    type: { enum: [...SYNTHETIC_TYPES, 'csv', ...IMAGE_TYPES, 'beir'] },
     seed: { type: 'integer', minimum: 0 },
     split: SPLIT_SCHEMA,
     standardize: { type: 'boolean', default: true },
@@ -48,12 +49,15 @@ const DATA_SCHEMA = {
     label: { type: 'string', minLength: 1 },
     features: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     delimiter: { type: 'string', minLength: 1, maxLength: 1 },
-    // mnist, fashion-mnist: the folder with the IDX files (default: the installed copy)
+    // mnist, fashion-mnist: the folder with the IDX files (default: the installed copy); beir: the BEIR folder
     dir: { type: 'string', minLength: 1 },
+    // beir (a retrieval set for model.reranker)
+    ...BEIR_DATA_PROPERTIES,
   },
   allOf: [
     { if: { properties: { type: { const: 'csv' } }, required: ['type'] }, then: { required: ['path', 'label'] } },
     { if: { properties: { type: { enum: SYNTHETIC_TYPES } }, required: ['type'] }, then: { required: ['samples'] } },
+    { if: { properties: { type: { const: 'beir' } }, required: ['type'] }, then: { required: ['dir', 'embeddings'] } },
   ],
 } as const;
 
@@ -185,12 +189,13 @@ const TRAINING_SCHEMA = {
         patience: { type: 'integer', minimum: 0 },
         minDelta: nonNegative,
         // classification: loss and accuracy; regression: loss, mse, mae, r2 (checked against the task by the trainer)
-        monitor: { enum: ['val_loss', 'val_accuracy', 'train_loss', 'train_accuracy', ...['val', 'train'].flatMap((p) => ['mse', 'mae', 'r2'].map((m) => `${p}_${m}`))], default: 'val_loss' },
+        monitor: { enum: ['val_loss', 'val_accuracy', 'train_loss', 'train_accuracy', ...['val', 'train'].flatMap((p) => ['mse', 'mae', 'r2'].map((m) => `${p}_${m}`)), ...RANKING_MONITORS], default: 'val_loss' },
         restoreBest: { type: 'boolean', default: false },
       },
     },
-    task: { enum: ['classification', 'regression'] }, // absent: classification (no default, so older runs' configs and fingerprints stay as they were)
-    loss: { enum: ['cross_entropy', 'mse', 'mae'], default: 'cross_entropy' },
+    task: { enum: ['classification', 'regression', 'ranking'] }, // absent: classification (no default, so older runs' configs and fingerprints stay as they were)
+    loss: { enum: ['cross_entropy', 'mse', 'mae', ...RANKING_LOSS_NAMES], default: 'cross_entropy' },
+    ranking: RANKING_TRAINING_SCHEMA,
     labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
     backend: { enum: ['cpu', 'wasm'], default: 'cpu' },
   },
@@ -200,7 +205,11 @@ const TRAINING_SCHEMA = {
     {
       if: { properties: { task: { const: 'regression' } }, required: ['task'] },
       then: { properties: { loss: { enum: ['mse', 'mae'], default: 'mse' } } },
-      else: { properties: { loss: { enum: ['cross_entropy', 'mse'] } } },
+      else: {
+        if: { properties: { task: { const: 'ranking' } }, required: ['task'] },
+        then: { properties: { loss: { enum: RANKING_LOSS_NAMES, default: 'triplet' } } },
+        else: { properties: { loss: { enum: ['cross_entropy', 'mse'] } } },
+      },
     },
   ],
 } as const;
@@ -216,8 +225,8 @@ export const EXPERIMENT_SCHEMA = {
     model: {
       type: 'object',
       additionalProperties: false,
-      // exactly one of the two (checked in load.ts, with a message naming both)
-      properties: { layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA }, quantumTrain: quantumTrainSchema(LAYER_SCHEMA) },
+      // exactly one of layers, quantumTrain, reranker (checked in load.ts, with a message naming them)
+      properties: { layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA }, quantumTrain: quantumTrainSchema(LAYER_SCHEMA), reranker: RERANKER_SCHEMA },
     },
     training: TRAINING_SCHEMA,
     output: {

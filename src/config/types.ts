@@ -6,9 +6,12 @@ import type { LayerConfig } from '../models/build.js';
 import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
 import type { BackendName } from '../tf-kernels/backend.js';
 import type { TrainerConfig } from '../train/trainer.js';
+import type { RankingTrainingConfig, RerankerConfig } from '../models/reranker/config.js';
 
 export interface TrainingConfig extends TrainerConfig {
   backend: BackendName;
+  /** training.task ranking (model.reranker): negatives, margin, temperature. */
+  ranking?: RankingTrainingConfig;
 }
 
 export interface ExperimentConfig {
@@ -17,8 +20,8 @@ export interface ExperimentConfig {
   /** Seeds everything: data generation and split (unless data.seed), initializers, shuffles, dropout. */
   seed: number;
   data: DataConfig;
-  /** Exactly one of: `layers` (a layer list) or `quantumTrain` (a Quantum-Train model). */
-  model: { layers?: LayerConfig[]; quantumTrain?: QuantumTrainConfig };
+  /** Exactly one of: `layers` (a layer list), `quantumTrain` (a Quantum-Train model) or `reranker` (a fidelity reranker). */
+  model: { layers?: LayerConfig[]; quantumTrain?: QuantumTrainConfig; reranker?: RerankerConfig };
   training: TrainingConfig;
   output: { dir: string };
 }

@@ -55,7 +55,19 @@ export interface SplitConfig extends SplitSizes {
   file?: string;
 }
 
-export type DataConfig = (SyntheticDataConfig | CsvDataConfig | ImageDataConfig) & {
+/** A BEIR retrieval set (for model.reranker; prepared by experiments/ranking-run.ts, not here). */
+export interface BeirDataConfig {
+  type: 'beir';
+  dir: string;
+  embeddings: string;
+  cacheDir?: string;
+  firstStage?: 'bm25' | 'cosine';
+  k?: number;
+  trainSplit?: 'train' | 'dev';
+  testSplit?: 'test' | 'dev';
+}
+
+export type DataConfig = (SyntheticDataConfig | CsvDataConfig | ImageDataConfig | BeirDataConfig) & {
   /** Seed of generation (synthetic) and of the split; default: the experiment seed. */
   seed?: number;
   split: SplitConfig;
@@ -77,6 +89,7 @@ export function loadDataset(config: DataConfig, seed: number, baseDir = '.'): Da
   if (config.type === 'csv') {
     return loadCsv(resolvePath(config.path, baseDir), { label: config.label, features: config.features, delimiter: config.delimiter });
   }
+  if (config.type === 'beir') throw new Error('data.type beir is a retrieval set, not rows of features: it trains a model.reranker');
   if (isImageData(config)) return loadImageDataset(config.type, config.dir === undefined ? undefined : resolvePath(config.dir, baseDir));
   return makeSynthetic(config.type, {
     samples: config.samples,

@@ -83,7 +83,7 @@ const EPOCH_COUNT_SCHEDULES = new Set(['cosine', 'one_cycle']);
  * (per-epoch shuffles are seeded by epoch), so the checkpoint's fingerprint is accepted and
  * returned. A folder without a checkpoint is fine: the run starts from epoch 1.
  */
-function checkResumable(runDir: string, fingerprint: Fingerprint, config: LoadedConfig['config'], reporter: ProgressReporter): Fingerprint | undefined {
+export function checkResumable(runDir: string, fingerprint: Fingerprint, config: LoadedConfig['config'], reporter: ProgressReporter): Fingerprint | undefined {
   const ckptPath = join(runDir, CHECKPOINT_FILE);
   if (!existsSync(ckptPath)) return undefined;
   let stored: Fingerprint;

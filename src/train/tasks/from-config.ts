@@ -5,7 +5,8 @@ import { classificationTask } from './classification.js';
 import { regressionTask } from './regression.js';
 import type { TrainingTask } from './task.js';
 
-export type TaskKind = 'classification' | 'regression';
+/** ranking: the reranker's task (models/reranker/task.ts), built with its model by the experiment, not here. */
+export type TaskKind = 'classification' | 'regression' | 'ranking';
 
 export interface TaskConfig {
   task?: TaskKind;
@@ -25,6 +26,8 @@ export function taskFromConfig(config: TaskConfig): TrainingTask<never> {
     case 'regression':
       if ((config.labelSmoothing ?? 0) > 0) throw new Error('labelSmoothing applies to classification only; remove it for training.task: regression');
       return regressionTask({ loss: config.loss }) as unknown as TrainingTask<never>;
+    case 'ranking':
+      throw new Error('training.task ranking needs its model (model.reranker): the experiment builds it with rankingTask (models/reranker/task.ts)');
     default:
       throw new Error(`unknown training.task "${config.task as string}" (expected classification or regression)`);
   }
