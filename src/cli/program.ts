@@ -64,6 +64,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'evaluate a trained run folder on its test split with finite measurement shots beside the exact result',
     load: async () => (await import('./evaluate.js')).registerEvaluate,
   },
+  {
+    name: 'serve',
+    term: 'serve [options] <run-dir>',
+    summary: 'serve a trained reranker run over HTTP: POST /rerank and GET /health (docs/serving.md)',
+    load: async () => (await import('./serve.js')).registerServe,
+  },
 ];
 
 /** The package's version; package.json sits two folders up from both src/cli/ and dist/cli/. */
