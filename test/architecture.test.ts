@@ -20,14 +20,16 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'tf-kernels': ['engine', 'util'],
   train: ['util'],
   data: ['util'],
-  models: ['tf', 'engine', 'circuit', 'train', 'util'],
+  // retrieval: BEIR data, embeddings, first stages and ranking metrics (issue 15); data-level.
+  retrieval: ['util'],
+  models: ['retrieval', 'tf', 'engine', 'circuit', 'train', 'util'],
   config: ['models', 'data', 'train', 'tf-kernels', 'tf', 'engine', 'circuit', 'util'],
-  report: ['models', 'train', 'data', 'util'],
+  report: ['retrieval', 'models', 'train', 'data', 'util'],
   // serve/: the HTTP server over a structural scorer type; it knows no model family.
   serve: ['util'],
-  experiments: ['config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  experiments: ['retrieval', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
   // node-memory.ts: the Node-side entry that hands the engine this machine's memory (a side effect).
-  cli: ['node-memory.ts', 'experiments', 'serve', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  cli: ['node-memory.ts', 'retrieval', 'experiments', 'serve', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
 };
 const BROWSER_SAFE = ['circuit', 'engine'];
 
