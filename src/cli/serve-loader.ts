@@ -4,7 +4,7 @@
 // version, embedder, qubits, hashes — and never a path of this machine (the manifest holds the
 // training data's folder and, for file embeddings, their path).
 
-import { loadReranker, type RerankerManifest } from '../models/reranker/index.js';
+import type { RerankerManifest } from '../models/reranker/index.js';
 import { ServeRequestError } from '../serve/errors.js';
 import type { RerankScorer } from '../serve/scorer.js';
 
@@ -27,6 +27,9 @@ export function publicManifest(m: RerankerManifest): object {
 }
 
 export async function loadRunScorer(runDir: string): Promise<RerankScorer> {
+  // Imported here, not at the top: it brings TensorFlow.js, which `entangle serve --help` and
+  // the option checks should not wait for.
+  const { loadReranker } = await import('../models/reranker/index.js');
   const loaded = await loadReranker(runDir);
   const { manifest, embeddingDim } = loaded;
   const embed =
