@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { runCnnKernelsBench } from './cnn-kernels.js';
 import { runEngineBench } from './engine.js';
 import { runQuantumTrainBench } from './quantum-train.js';
+import { runServeBench } from './serve.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
 
@@ -16,6 +17,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'quantum-train': () => runQuantumTrainBench(),
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
+  serve: () => runServeBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

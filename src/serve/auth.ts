@@ -9,7 +9,7 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 
 /** A checker of `Authorization` headers against `token`. */
 export function bearerChecker(token: string): (authorization: string | undefined) => boolean {
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new ServeStartError('the token must be non-empty printable ASCII without spaces (it is sent as "Authorization: Bearer TOKEN")', 'E_SERVE_TOKEN');
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new ServeStartError('the bearer token (--token or $ENTANGLE_TOKEN) must be non-empty printable ASCII without spaces: it is sent as "Authorization: Bearer TOKEN"', 'E_SERVE_TOKEN');
   const expected = digest(token);
   return (authorization) => {
     const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
