@@ -82,7 +82,10 @@ export async function runServeBench(): Promise<string> {
       const q = Float32Array.from(requests[0].query_embedding);
       const cs = requests[0].candidates.map((c) => Float32Array.from(c.embedding));
       const direct = time(() => scorer.score(q, cs), { reps: 15, inner: 5 }).ms;
-      const app = createRerankServer(scorer, { limits: { maxInFlight: 64 } });
+      // Idle keep-alive sockets stay open for the whole bench: with the default 5 s, a client that
+      // reuses a socket just as the server closes it sees ECONNRESET (the usual keep-alive race,
+      // frequent on a loaded machine), which is not what this measures.
+      const app = createRerankServer(scorer, { limits: { maxInFlight: 64, keepAliveTimeoutMs: 600_000, requestTimeoutMs: 600_000, receiveTimeoutMs: 600_000 } });
       const url = await listenRerankServer(app, '127.0.0.1', 0);
       try {
         await load(url, bodies, 8, WARMUP); // warm-up: JIT, keep-alive connections

@@ -142,7 +142,7 @@ test('bad requests get a 4xx with a code and a message naming the field, and the
     assert.equal(noRoute.status, 404);
     assert.match(((await noRoute.json()) as any).error.message, /POST \/rerank and GET \/health/);
     assert.deepEqual(server.logged, []); // all of them were the client's fault
-    const ok = await postJson(server.url, { query: 'one', candidates });
+    const ok = await postJson(server.url, { query: 'one', candidates }, { 'content-type': 'application/json; charset=utf-8' });
     assert.deepEqual([ok.status, ok.body.results[0].id], [200, 'a']);
   } finally {
     await server.close();
