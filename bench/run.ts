@@ -10,6 +10,7 @@ import { runEvaluationBench } from './evaluation.js';
 import { runPerSampleBench } from './per-sample.js';
 import { runOptimizerBench } from './optimizer.js';
 import { runQuantumTrainBench } from './quantum-train.js';
+import { runServeBench } from './serve.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
 import { runRerankerBench } from './reranker.js';
@@ -28,6 +29,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   reranker: () => runRerankerBench(),
   embedder: () => runEmbedderBench(),
   'bm25-wordnet': () => runBm25WordnetBench(),
+  serve: () => runServeBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

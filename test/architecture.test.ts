@@ -27,11 +27,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   models: ['retrieval', 'tf', 'engine', 'circuit', 'train', 'util'],
   config: ['models', 'data', 'train', 'tf-kernels', 'tf', 'engine', 'circuit', 'util'],
   report: ['retrieval', 'models', 'train', 'data', 'util'],
+  // serve/: the HTTP server over a structural scorer type; it knows no model family.
+  serve: ['util'],
   experiments: ['retrieval', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
   // Distributed sweeps: experiments' trials as BullMQ jobs (coordinator and worker).
   distributed: ['experiments', 'retrieval', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
   // node-memory.ts: the Node-side entry that hands the engine this machine's memory (a side effect).
-  cli: ['node-memory.ts', 'distributed', 'retrieval', 'experiments', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  cli: ['node-memory.ts', 'distributed', 'retrieval', 'experiments', 'serve', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
 };
 const BROWSER_SAFE = ['circuit', 'engine'];
 

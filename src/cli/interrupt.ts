@@ -24,14 +24,21 @@ export interface InterruptListener {
   dispose(): void;
 }
 
-export function listenForInterrupts(stderr: { write(text: string): unknown } = process.stderr, exit: (code: number) => void = (c) => process.exit(c)): InterruptListener {
+/** What training prints on the first signal; `entangle serve` says what it does instead. */
+const TRAINING_NOTICE = (name: StopSignal) => `\n${name}: stopping after this epoch's checkpoint (send it again to stop at once)\n`;
+
+export function listenForInterrupts(
+  stderr: { write(text: string): unknown } = process.stderr,
+  exit: (code: number) => void = (c) => process.exit(c),
+  notice: (name: StopSignal) => string = TRAINING_NOTICE,
+): InterruptListener {
   const controller = new AbortController();
   let received: StopSignal | undefined;
   const handlers = SIGNALS.map((name) => {
     const handler = () => {
       if (received) return exit(exitCodeFor(name)); // a second signal: stop now
       received = name;
-      stderr.write(`\n${name}: stopping after this epoch's checkpoint (send it again to stop at once)\n`);
+      stderr.write(notice(name));
       controller.abort(name);
     };
     process.on(name, handler);

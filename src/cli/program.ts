@@ -95,6 +95,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'reorder candidate texts for one query with a trained reranker and print them with their scores',
     load: async () => (await import('./ranking.js')).registerRerank,
   },
+  {
+    name: 'serve',
+    term: 'serve [options] <run-dir>',
+    summary: 'serve a trained reranker run over HTTP: POST /rerank and GET /health (docs/serving.md)',
+    load: async () => (await import('./serve.js')).registerServe,
+  },
 ];
 
 /** The package's version; package.json sits two folders up from both src/cli/ and dist/cli/. */
