@@ -32,7 +32,7 @@ const WARMUP = 16;
 async function savedReranker(dir: string): Promise<RerankScorer> {
   await setupBackend('cpu');
   const rm = buildRerankerModel(resolveRerankerConfig({}), DIM, 1);
-  saveReranker(rm.model, dir, { configHash: 'bench', name: 'bench', embedder: { kind: 'file', id: 'bench-512', path: 'none' }, embeddingDim: DIM, data: { dir: 'none', fingerprint: 'none' }, reranker: rm.config });
+  saveReranker(rm.model, dir, { configHash: 'bench', name: 'bench', embedder: { kind: 'file', id: 'bench-512', path: 'none' }, embeddingDim: DIM, data: { dir: 'none', fingerprint: 'none' }, reranker: rm.config, evaluation: { firstStage: 'bm25', k: 100 } });
   rm.model.dispose();
   return loadRunScorer(dir);
 }

@@ -25,7 +25,7 @@ const DIM = 8;
 test('entangle serve RUN_DIR: scores over HTTP equal the model\'s, ranked; health shows the manifest', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'entangle-serve-run-'));
   const rm = buildRerankerModel(resolveRerankerConfig({ hidden: [16], qubits: 2, encodingLayers: 1, depth: 1 }), DIM, 7);
-  saveReranker(rm.model, dir, { configHash: 'c0ffee', name: 'tiny', embedder: { kind: 'file', id: 'test-8d', path: '/private/emb.npy' }, embeddingDim: DIM, data: { dir: '/private/data', fingerprint: 'f1' }, reranker: rm.config });
+  saveReranker(rm.model, dir, { configHash: 'c0ffee', name: 'tiny', embedder: { kind: 'file', id: 'test-8d', path: '/private/emb.npy' }, embeddingDim: DIM, data: { dir: '/private/data', fingerprint: 'f1' }, reranker: rm.config, evaluation: { firstStage: 'bm25', k: 100 } });
 
   const rng = new Rng(3);
   const vector = () => Array.from({ length: DIM }, () => rng.normal());
