@@ -90,10 +90,10 @@ test('the playground trains the default hybrid and its twin in Chromium; its YAM
     });
     assert.ok(colours > 20, `the boundary canvas shows ${colours} colours`);
     for (const chart of ['loss-chart', 'accuracy-chart']) {
-      const points = await page.evaluate((id) => [...document.querySelectorAll(`[data-testid=${id}] path.series`)].map((p) => (p.getAttribute('d') ?? '').split('L').length), chart);
+      const points = await page.evaluate((id) => Array.from(document.querySelectorAll(`[data-testid=${id}] path.series`)).map((p) => (p.getAttribute('d') ?? '').split('L').length), chart);
       assert.deepEqual(points, [EPOCHS, EPOCHS, EPOCHS, EPOCHS], `${chart}: points per series`);
     }
-    const gates = await page.evaluate(() => [...document.querySelectorAll('[data-testid=circuit] g.gate')].map((g) => [g.getAttribute('data-gate'), g.getAttribute('data-params')]));
+    const gates = await page.evaluate(() => Array.from(document.querySelectorAll("[data-testid=circuit] g.gate")).map((g) => [g.getAttribute('data-gate'), g.getAttribute('data-params')]));
     // 4 RX embedding gates, 2 layers x (4 Rot + 4 CNOT).
     assert.equal(gates.length, 4 + 2 * 8);
     assert.ok(gates.filter(([g]) => g === 'Rot').every(([, p]) => /^-?\d+\.\d\d,-?\d+\.\d\d,-?\d+\.\d\d$/.test(p ?? '')), 'every Rot shows its three current angles');
