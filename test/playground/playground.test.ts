@@ -8,9 +8,10 @@
 // standardization, model building, EpochStepper = the trainer's epochs) on the same TensorFlow.js
 // backend (cpu), so they agree as far as the JavaScript engines do. Chromium's V8 is newer than
 // Node 20's and computes some Math.sin/cos/exp results one ulp apart (see
-// test/engine/browser.test.ts), which float32 training can carry into the last digits; so the
-// test accuracy must be equal and the test loss agree within 1e-3 (observed: see BENCHMARKS.md
-// "Playground").
+// test/engine/browser.test.ts); the engine works in float64 and hands float32 to TensorFlow.js,
+// which rounds such differences away here: the test loss comes out bit for bit the same (checked
+// below). Should a Chromium release make them differ in the last float32 digit, that is the
+// cause, not a different code path: relax the loss check to a tolerance then, not the accuracy.
 //
 // Set UPDATE_PLAYGROUND_SCREENSHOT=1 to also write docs/playground.png.
 
@@ -108,10 +109,11 @@ test('the playground trains the default hybrid and its twin in Chromium; its YAM
     assert.equal((parseYaml(readFileSync(yamlPath, 'utf8')) as { training: { epochs: number } }).training.epochs, EPOCHS);
     const runDir = join(dir, 'run');
     await promisify(execFile)(process.execPath, [join(ROOT, 'bin', 'entangle.js'), 'train', yamlPath, '--out', runDir], { cwd: dir, timeout: 90_000 });
-    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { test_accuracy: number; test_loss: number };
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { test_accuracy: number; test_loss: number; seconds_per_epoch: number };
     assert.equal(summary.test_accuracy, Number(accuracy), 'the CLI reaches the page\'s test accuracy');
-    assert.ok(Math.abs(summary.test_loss - Number(loss)) < 1e-3, `test loss: CLI ${summary.test_loss}, page ${loss}`);
-    console.log(`# page test accuracy ${accuracy} (loss ${loss}), CLI ${summary.test_accuracy} (loss ${summary.test_loss}); twin ${twin}; pause answered in ${clickMs.toFixed(0)} ms`);
+    assert.equal(summary.test_loss, Number(loss), 'the CLI reaches the page\'s test loss, bit for bit');
+    const times = `page ${await page.locator('#hybrid-time').textContent()} (hybrid), ${await page.locator('#twin-time').textContent()} (twin); CLI ${(summary.seconds_per_epoch * 1000).toFixed(0)} ms / epoch (hybrid)`;
+    console.log(`# page test accuracy ${accuracy} (loss ${loss}), CLI ${summary.test_accuracy} (loss ${summary.test_loss}); twin ${twin}; pause answered in ${clickMs.toFixed(0)} ms; ${times}`);
   } finally {
     await browser.close();
     await served.close();
