@@ -455,6 +455,12 @@ drop.addEventListener('drop', (e) => {
   const file = e.dataTransfer?.files[0];
   if (file) void useCsv(file);
 });
+drop.addEventListener('click', () => $<HTMLInputElement>('csv-file').click());
+$<HTMLInputElement>('csv-file').addEventListener('change', (e) => {
+  const file = (e.target as HTMLInputElement).files?.[0];
+  if (file) void useCsv(file);
+  (e.target as HTMLInputElement).value = '';
+});
 $<HTMLSelectElement>('csv-label').addEventListener('change', (e) => {
   state.settings.data.csvLabel = (e.target as HTMLSelectElement).value;
   settingsChanged();
