@@ -106,6 +106,25 @@ test('the playground trains the default hybrid and its twin in Chromium; its YAM
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-yaml]')]);
     const yamlPath = join(dir, download.suggestedFilename());
     await download.saveAs(yamlPath);
+    // The trained hybrid, as the two files `entangle` saves.
+    const files = new Map<string, string>();
+    const twoDownloads = new Promise<void>((resolve) => {
+      page.on('download', (d) => {
+        const path = join(dir, `page-${d.suggestedFilename()}`);
+        void d.saveAs(path).then(() => {
+          files.set(d.suggestedFilename(), path);
+          if (files.size === 2) resolve();
+        });
+      });
+    });
+    await page.click('#export-model');
+    await twoDownloads;
+
+    // A config file opened on the page sets the controls.
+    const opened = readFileSync(yamlPath, 'utf8').replace(`epochs: ${EPOCHS}`, 'epochs: 3').replace(/wires: 4/g, 'wires: 3').replace(/units: 4\b/, 'units: 3');
+    await page.setInputFiles('#open-config', { name: 'opened.yaml', mimeType: 'text/yaml', buffer: Buffer.from(opened) });
+    await page.waitForFunction(() => document.getElementById('epochs-total')?.textContent === '3' && document.querySelector('[data-testid=status]')?.textContent === 'ready');
+    assert.equal(await page.locator('#p-h-q').textContent(), String(3 * 2 * 3), 'a 3-wire, 2-layer strongly entangling ansatz: 18 angles');
 
     // A CSV file chosen on the page (as dropped): its label column offered, the models rebuilt on it.
     const csv = ['a,b,kind', ...Array.from({ length: 40 }, (_, i) => `${Math.cos(i)},${Math.sin(i * 1.7)},${i % 2 ? 'yes' : 'no'}`)].join('\n');
@@ -121,6 +140,9 @@ test('the playground trains the default hybrid and its twin in Chromium; its YAM
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { test_accuracy: number; test_loss: number; seconds_per_epoch: number };
     assert.equal(summary.test_accuracy, Number(accuracy), 'the CLI reaches the page\'s test accuracy');
     assert.equal(summary.test_loss, Number(loss), 'the CLI reaches the page\'s test loss, bit for bit');
+    assert.ok(readFileSync(files.get('weights.bin')!).equals(readFileSync(join(runDir, 'weights.bin'))), 'the page\'s weights.bin is the CLI\'s, byte for byte');
+    const topology = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as { modelTopology: unknown }).modelTopology;
+    assert.deepEqual(topology(files.get('model.json')!), topology(join(runDir, 'model.json')));
     const times = `page ${pageTimes}; CLI ${(summary.seconds_per_epoch * 1000).toFixed(0)} ms / epoch (hybrid)`;
     console.log(`# page test accuracy ${accuracy} (loss ${loss}), CLI ${summary.test_accuracy} (loss ${summary.test_loss}); twin ${twin}; pause answered in ${clickMs.toFixed(0)} ms; ${times}`);
   } finally {
