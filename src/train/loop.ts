@@ -134,7 +134,8 @@ export interface SteppedEpoch {
  * A run advanced one epoch per call, for callers that interleave training with other work (a
  * web page redrawing between epochs, pausing, stepping). The epochs are the trainer's: the same
  * shuffle, steps, validation and schedule updates; what it leaves out is the trainer's files
- * (checkpoints, metrics.jsonl). Early stopping is honoured: `done` turns true when it stops.
+ * (checkpoints, metrics.jsonl) and restoring the best weights (earlyStopping.restoreBest): early
+ * stopping itself is honoured (`done` turns true when it stops), the weights stay the last epoch's.
  */
 export class EpochStepper<D = LabeledTensors> {
   private readonly loop: AssembledLoop<D>;
