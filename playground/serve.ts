@@ -1,6 +1,7 @@
 // `npm run playground`: build the playground, then serve playground/dist/ on 127.0.0.1 with a
 // tiny static file server of our own (node:http: no dependency, loopback only) and print the
-// address. `--port N` picks the port (default 8080; 0 lets the system choose).
+// address. `--port N` picks the port (default 8080; 0 lets the system choose); `--no-build`
+// serves playground/dist/ as it is (after `npm run build:playground`).
 
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -68,7 +69,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`--port: expected a port number 0-65535, got ${process.argv[i + 1]}`);
     process.exit(2);
   }
-  buildPlayground();
+  if (!process.argv.includes('--no-build')) buildPlayground();
   serveStatic(PLAYGROUND_DIST, port).then(
     ({ url }) => console.log(`Entangle playground: ${url}  (serving ${PLAYGROUND_DIST}; Ctrl-C stops)`),
     (e: NodeJS.ErrnoException) => {

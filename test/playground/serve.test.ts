@@ -25,7 +25,8 @@ test('npm run build:playground writes the page and its two bundles, with relativ
 });
 
 test('npm run playground serves it on 127.0.0.1 and prints the address', { timeout: 120_000 }, async () => {
-  const child = spawn('npm', ['run', '--silent', 'playground', '--', '--port', '0'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // --no-build: the test above just built it (the build is the same function either way).
+  const child = spawn('npm', ['run', '--silent', 'playground', '--', '--port', '0', '--no-build'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
