@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'runs/**', 'node_modules/**', 'coverage/**', '.tmp/**', 'assembly/**', 'examples/browser/dist/**'] },
+  { ignores: ['dist/**', 'runs/**', 'node_modules/**', 'coverage/**', '.tmp/**', 'assembly/**', 'examples/browser/dist/**', 'playground/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

