@@ -109,6 +109,9 @@ export function parseConfigText(text: string, file = '<string>', options: LoadOp
   };
 }
 
+/** The model sections, of which a config gives exactly one. */
+const MODEL_FAMILIES = ['layers', 'quantumTrain', 'resnet'] as const;
+
 /** Checks across fields that JSON Schema cannot express. */
 function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number>, message: string) => ConfigIssue): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -130,9 +133,10 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
     }
   }
   if (train === 0) out.push(issue(['data', 'split', 'train'], 'the training split must not be empty'));
-  const model = c.model as { layers?: unknown; quantumTrain?: unknown };
-  if ((model.layers === undefined) === (model.quantumTrain === undefined)) {
-    out.push(issue(['model'], `give exactly one of model.layers (a layer list) or model.quantumTrain (a Quantum-Train model)${model.layers === undefined ? '' : ', not both'}`));
+  const model = c.model as Record<string, unknown>;
+  const families = MODEL_FAMILIES.filter((f) => model[f] !== undefined);
+  if (families.length !== 1) {
+    out.push(issue(['model'], `give exactly one of model.layers (a layer list), model.resnet (a ResNet classifier) or model.quantumTrain (a Quantum-Train model)${families.length > 1 ? `, not both (${families.map((f) => `model.${f}`).join(' and ')})` : ''}`));
   }
   const monitor = c.training.earlyStopping?.monitor;
   if (monitor?.startsWith('val_') && val === 0) out.push(issue(['training', 'earlyStopping', 'monitor'], `monitors ${monitor} but data.split.val is 0 (no validation set)`));

@@ -4,6 +4,7 @@
 import type { DataConfig } from '../data/load.js';
 import type { LayerConfig } from '../models/build.js';
 import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
+import type { ResNetConfig } from '../models/resnet/spec.js';
 import type { BackendName } from '../tf-kernels/backend.js';
 import type { TrainerConfig } from '../train/trainer.js';
 
@@ -17,8 +18,8 @@ export interface ExperimentConfig {
   /** Seeds everything: data generation and split (unless data.seed), initializers, shuffles, dropout. */
   seed: number;
   data: DataConfig;
-  /** Exactly one of: `layers` (a layer list) or `quantumTrain` (a Quantum-Train model). */
-  model: { layers?: LayerConfig[]; quantumTrain?: QuantumTrainConfig };
+  /** Exactly one of: `layers` (a layer list), `quantumTrain` (a Quantum-Train model) or `resnet` (a ResNet classifier). */
+  model: { layers?: LayerConfig[]; quantumTrain?: QuantumTrainConfig; resnet?: ResNetConfig };
   training: TrainingConfig;
   output: { dir: string };
 }

@@ -29,6 +29,7 @@ import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
 import { buildModel, countParams, ModelConfigError } from '../models/build.js';
 import { buildQuantumTrainFromConfig } from '../models/quantum-train/from-config.js';
+import { buildResNetFromConfig } from '../models/resnet/from-config.js';
 import { setupBackend } from '../tf-kernels/backend.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { modelFingerprint } from '../train/fingerprint.js';
@@ -157,7 +158,9 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
   let model: tf.LayersModel;
   try {
     const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: taskKind === 'classification' ? data.dataset.numClasses : undefined };
-    model = config.model.quantumTrain ? buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions) : buildModel(config.model.layers ?? [], buildOptions);
+    if (config.model.quantumTrain) model = buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions);
+    else if (config.model.resnet) model = buildResNetFromConfig(config.model.resnet, { ...buildOptions, baseDir: loaded.baseDir });
+    else model = buildModel(config.model.layers ?? [], buildOptions);
   } catch (e) {
     if (e instanceof ModelConfigError) throw configIssue(loaded, e.path, e.message.slice(e.path.length + 2));
     throw e;
