@@ -124,3 +124,16 @@ test('same seed, same initial weights; refused configs name the field', () => {
   assert.throws(() => buildResNet({ depth: 9 as 8 }, { inputShape: [8, 8, 3], classes: 2, seed: 1 }), (e: unknown) => e instanceof ModelConfigError && e.path === 'model.resnet.depth');
   assert.throws(() => buildResNet({ depth: 8 }, { inputShape: [64], classes: 2, seed: 1 }), (e: unknown) => e instanceof ModelConfigError && /images \[height, width, channels\]/.test(e.message));
 });
+
+test('config: model.resnet is one of the model sections; its fields are checked by the schema', async () => {
+  const { parseConfigText } = await import('../../src/config/load.js');
+  const text = (model: string) => `data: { type: colour-shapes, samples: 20, classes: 2, split: { train: 10, val: 5, test: 5 } }
+model: ${model}
+training: { epochs: 1, batchSize: 4, optimizer: { type: adamw, lr: 0.01 } }
+`;
+  const ok = parseConfigText(text('{ resnet: { depth: 20 } }'));
+  assert.deepEqual(ok.config.model.resnet, { depth: 20, stem: 'cifar', width: 1 });
+  assert.throws(() => parseConfigText(text('{ resnet: { depth: 20 }, layers: [{ dense: { units: 2 } }] }')), /not both \(model\.layers and model\.resnet\)/);
+  assert.throws(() => parseConfigText(text('{ resnet: { depth: 19 } }')), /model\.resnet\.depth: must be one of 8, 14, 20, 32, 44, 56, 18, 34/);
+  assert.throws(() => parseConfigText(text('{ resnet: { depth: 8, stem: tiny } }')), /model\.resnet\.stem: must be one of "cifar", "imagenet"/);
+});
