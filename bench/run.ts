@@ -11,6 +11,7 @@ import { runPerSampleBench } from './per-sample.js';
 import { runOptimizerBench } from './optimizer.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runServeBench } from './serve.js';
+import { runResNetBench } from './resnet.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
 import { runRerankerBench } from './reranker.js';
@@ -30,6 +31,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   embedder: () => runEmbedderBench(),
   'bm25-wordnet': () => runBm25WordnetBench(),
   serve: () => runServeBench(),
+  resnet: () => runResNetBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -24,7 +24,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   data: ['util'],
   // retrieval: BEIR data, embeddings, first stages and ranking metrics (issue 15); data-level.
   retrieval: ['util'],
-  models: ['retrieval', 'tf', 'engine', 'circuit', 'train', 'util'],
+  models: ['retrieval', 'tf', 'tf-kernels', 'engine', 'circuit', 'train', 'util'],
   config: ['models', 'data', 'train', 'tf-kernels', 'tf', 'engine', 'circuit', 'util'],
   report: ['retrieval', 'models', 'train', 'data', 'util'],
   // serve/: the HTTP server over a structural scorer type; it knows no model family.

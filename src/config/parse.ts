@@ -98,6 +98,9 @@ function fileStem(file: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
+/** The model sections, of which a config gives exactly one. */
+const MODEL_FAMILIES = ['layers', 'quantumTrain', 'resnet', 'reranker'] as const;
+
 /** Checks across fields that JSON Schema cannot express. */
 function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number>, message: string) => ConfigIssue): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -120,10 +123,10 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
     }
   }
   if (train === 0) out.push(issue(['data', 'split', 'train'], 'the training split must not be empty'));
-  const model = c.model as { layers?: unknown; quantumTrain?: unknown; reranker?: unknown };
-  const families = [model.layers, model.quantumTrain, model.reranker].filter((f) => f !== undefined).length;
-  if (families !== 1) {
-    out.push(issue(['model'], `give exactly one of model.layers (a layer list), model.quantumTrain (a Quantum-Train model) or model.reranker (a fidelity reranker)${families > 1 ? ', not several' : ''}`));
+  const model = c.model as Record<string, unknown>;
+  const families = MODEL_FAMILIES.filter((f) => model[f] !== undefined);
+  if (families.length !== 1) {
+    out.push(issue(['model'], `give exactly one of model.layers (a layer list), model.resnet (a ResNet classifier), model.quantumTrain (a Quantum-Train model) or model.reranker (a fidelity reranker)${families.length > 1 ? `, not several (${families.map((f) => `model.${f}`).join(' and ')})` : ''}`));
   }
   out.push(...rankingIssues(c, issue));
   const monitor = c.training.earlyStopping?.monitor;

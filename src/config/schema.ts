@@ -6,6 +6,8 @@ import { ACTIVATIONS, LAYER_KINDS } from '../models/build.js';
 import { QUANTUM_LAYER_SCHEMA } from '../models/quantum-spec.js';
 import { quantumTrainSchema } from '../models/quantum-train/schema.js';
 import { BEIR_DATA_PROPERTIES, RANKING_LOSS_NAMES, RANKING_MONITORS, RANKING_TRAINING_SCHEMA, RERANKER_SCHEMA } from '../models/reranker/schema.js';
+import { RESNET_SCHEMA } from '../models/resnet/spec.js';
+import { MAX_MAGNITUDE, RAND_AUGMENT_OPS } from '../data/augment.js';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
@@ -26,7 +28,7 @@ const SPLIT_SCHEMA = {
 } as const;
 
 const SYNTHETIC_TYPES = ['circles', 'moons', 'spirals', 'xor'];
-const IMAGE_TYPES = ['mnist', 'fashion-mnist'];
+const IMAGE_TYPES = ['mnist', 'fashion-mnist', 'cifar10', 'cifar100', 'colour-shapes'];
 
 const DATA_SCHEMA = {
   type: 'object',
@@ -49,8 +51,10 @@ const DATA_SCHEMA = {
     label: { type: 'string', minLength: 1 },
     features: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     delimiter: { type: 'string', minLength: 1, maxLength: 1 },
-    // mnist, fashion-mnist: the folder with the IDX files (default: the installed copy); beir: the BEIR folder
+    // mnist, fashion-mnist: the folder with the IDX files (default: the installed copy); cifar10, cifar100: the folder with the .bin files; beir: the BEIR folder
     dir: { type: 'string', minLength: 1 },
+    // cifar100: fine (100 classes) or coarse (20 superclasses)
+    labels: { enum: ['fine', 'coarse'] },
     // beir (a retrieval set for model.reranker)
     ...BEIR_DATA_PROPERTIES,
   },
@@ -58,6 +62,8 @@ const DATA_SCHEMA = {
     { if: { properties: { type: { const: 'csv' } }, required: ['type'] }, then: { required: ['path', 'label'] } },
     { if: { properties: { type: { enum: SYNTHETIC_TYPES } }, required: ['type'] }, then: { required: ['samples'] } },
     { if: { properties: { type: { const: 'beir' } }, required: ['type'] }, then: { required: ['dir', 'embeddings'] } },
+    { if: { properties: { type: { enum: ['cifar10', 'cifar100'] } }, required: ['type'] }, then: { required: ['dir'] } },
+    { if: { properties: { type: { const: 'colour-shapes' } }, required: ['type'] }, then: { required: ['samples'], properties: { classes: { maximum: 10 } } } },
   ],
 } as const;
 
@@ -150,6 +156,23 @@ const SCHEDULE_SCHEMA = {
   allOf: [{ if: { properties: { type: { const: 'step' } }, required: ['type'] }, then: { required: ['stepSize'] } }],
 } as const;
 
+/** On-the-fly augmentation of training images (src/data/augment.ts). */
+const fractionPair = { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 } as const;
+const AUGMENT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    flip: { type: 'boolean' },
+    crop: { type: 'object', additionalProperties: false, properties: { scale: fractionPair, ratio: fractionPair } },
+    randAugment: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['n', 'magnitude'],
+      properties: { n: { type: 'integer', minimum: 0, maximum: 10 }, magnitude: { type: 'number', minimum: 0, maximum: MAX_MAGNITUDE }, ops: { type: 'array', minItems: 1, items: { enum: RAND_AUGMENT_OPS } } },
+    },
+  },
+} as const;
+
 const TRAINING_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -197,6 +220,7 @@ const TRAINING_SCHEMA = {
     loss: { enum: ['cross_entropy', 'mse', 'mae', ...RANKING_LOSS_NAMES], default: 'cross_entropy' },
     ranking: RANKING_TRAINING_SCHEMA,
     labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
+    augment: AUGMENT_SCHEMA,
     backend: { enum: ['cpu', 'wasm'], default: 'cpu' },
   },
   // The loss depends on the task. ajv fills this branch's default before the one above (which then
@@ -225,8 +249,13 @@ export const EXPERIMENT_SCHEMA = {
     model: {
       type: 'object',
       additionalProperties: false,
-      // exactly one of layers, quantumTrain, reranker (checked in load.ts, with a message naming them)
-      properties: { layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA }, quantumTrain: quantumTrainSchema(LAYER_SCHEMA), reranker: RERANKER_SCHEMA },
+      // exactly one of them (checked in load.ts, with a message naming all)
+      properties: {
+        layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA },
+        quantumTrain: quantumTrainSchema(LAYER_SCHEMA),
+        resnet: RESNET_SCHEMA,
+        reranker: RERANKER_SCHEMA,
+      },
     },
     training: TRAINING_SCHEMA,
     output: {

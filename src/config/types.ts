@@ -1,9 +1,11 @@
 // The shape of an experiment config (one YAML file). Each section's type belongs to the module
 // that consumes it; this file only composes them.
 
+import type { AugmentConfig } from '../data/augment.js';
 import type { DataConfig } from '../data/load.js';
 import type { LayerConfig } from '../models/build.js';
 import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
+import type { ResNetConfig } from '../models/resnet/spec.js';
 import type { BackendName } from '../tf-kernels/backend.js';
 import type { TrainerConfig } from '../train/trainer.js';
 import type { RankingTrainingConfig, RerankerConfig } from '../models/reranker/config.js';
@@ -12,6 +14,8 @@ export interface TrainingConfig extends TrainerConfig {
   backend: BackendName;
   /** training.task ranking (model.reranker): negatives, margin, temperature. */
   ranking?: RankingTrainingConfig;
+  /** Augment training images on the fly (image data, classification). */
+  augment?: AugmentConfig;
 }
 
 export interface ExperimentConfig {
@@ -20,8 +24,8 @@ export interface ExperimentConfig {
   /** Seeds everything: data generation and split (unless data.seed), initializers, shuffles, dropout. */
   seed: number;
   data: DataConfig;
-  /** Exactly one of: `layers` (a layer list), `quantumTrain` (a Quantum-Train model) or `reranker` (a fidelity reranker). */
-  model: { layers?: LayerConfig[]; quantumTrain?: QuantumTrainConfig; reranker?: RerankerConfig };
+  /** Exactly one of: `layers` (a layer list), `quantumTrain` (a Quantum-Train model), `resnet` (a ResNet classifier) or `reranker` (a fidelity reranker). */
+  model: { layers?: LayerConfig[]; quantumTrain?: QuantumTrainConfig; resnet?: ResNetConfig; reranker?: RerankerConfig };
   training: TrainingConfig;
   output: { dir: string };
 }

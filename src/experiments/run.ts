@@ -29,6 +29,7 @@ import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
 import { buildModel, countParams, ModelConfigError } from '../models/build.js';
 import { buildQuantumTrainFromConfig } from '../models/quantum-train/from-config.js';
+import { buildResNetFromConfig } from '../models/resnet/from-config.js';
 import { setupBackend } from '../tf-kernels/backend.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { modelFingerprint } from '../train/fingerprint.js';
@@ -41,6 +42,8 @@ import { CHECKPOINT_FILE, train, type TrainResult } from '../train/trainer.js';
 import { decisionBoundaryGrid } from '../report/decision-boundary.js';
 import { writeReport } from '../report/report-md.js';
 import { finishQuantumTrain } from './quantum-train.js';
+import { withAugmentation } from './augmented-task.js';
+import type { LabeledTensors } from '../train/tasks/classification.js';
 import { saveModel } from '../models/save.js';
 import { RunInterruptedError, throwIfInterrupted } from './interrupted.js';
 import { checkFolder, inMarkedFolder } from './run-folder.js';
@@ -157,10 +160,16 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
   let model: tf.LayersModel;
   try {
     const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: taskKind === 'classification' ? data.dataset.numClasses : undefined };
-    model = config.model.quantumTrain ? buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions) : buildModel(config.model.layers ?? [], buildOptions);
+    if (config.model.quantumTrain) model = buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions);
+    else if (config.model.resnet) model = buildResNetFromConfig(config.model.resnet, { ...buildOptions, baseDir: loaded.baseDir });
+    else model = buildModel(config.model.layers ?? [], buildOptions);
   } catch (e) {
     if (e instanceof ModelConfigError) throw configIssue(loaded, e.path, e.message.slice(e.path.length + 2));
     throw e;
+  }
+  if (config.training.augment && (taskKind !== 'classification' || sampleShape(data.train).length !== 3)) {
+    model.dispose();
+    throw configIssue(loaded, 'training.augment', `augmentation works on images [height, width, channels] for classification; this run has ${taskKind} on samples of shape [${sampleShape(data.train).join(', ')}] (remove training.augment)`);
   }
   const inputShape = model.inputs[0].shape.slice(1);
   if (inputShape.join(',') !== sampleShape(data.train).join(',')) {
@@ -168,6 +177,20 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
     throw configIssue(loaded, 'model', `the model takes samples of shape [${inputShape.join(', ')}], the data has samples of shape [${sampleShape(data.train).join(', ')}]`);
   }
   return { data, model, fingerprint: { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) } };
+}
+
+/** The config's task, its training batches augmented when training.augment is set (checked in prepareExperiment). */
+function trainingTask(config: LoadedConfig['config'], data: PreparedData): TrainingTask<TaskTensors> {
+  const task = taskFromConfig(config.training) as TrainingTask<TaskTensors>;
+  if (!config.training.augment) return task;
+  const augmented = withAugmentation(task as unknown as TrainingTask<LabeledTensors, LabeledTensors>, {
+    config: config.training.augment,
+    seed: config.seed,
+    images: data.train.features,
+    shape: sampleShape(data.train),
+    standardizer: data.standardizer,
+  });
+  return augmented as unknown as TrainingTask<TaskTensors>;
 }
 
 /** The data against what training needs (the config's own checks cover the rest). */
@@ -211,6 +234,7 @@ async function finishRun(loaded: LoadedConfig, prepared: Prepared, task: Trainin
     val_loss: valEval?.loss ?? null,
     train_accuracy: trainEval.accuracy ?? null,
     train_loss: trainEval.loss,
+    ...top5Summary(testEval, valEval),
     ...taskMetricsSummary(task, { train: trainEval, val: valEval, test: testEval }),
     params: countParams(model),
     epochs: result.epochsCompleted,
@@ -268,7 +292,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
   const prepared = prepareExperiment(loaded, runDir, options);
   const { data, model, fingerprint } = prepared;
   const taskKind = taskKindOf(config.training);
-  const task = taskFromConfig(config.training) as TrainingTask<TaskTensors>;
+  const task = trainingTask(config, data);
   const tensors: RunTensors = { train: taskTensors(taskKind, data.train), val: taskTensors(taskKind, data.val), test: taskTensors(taskKind, data.test) };
   try {
     // Before anything in the folder is rewritten: a resume that will be refused must leave the
@@ -312,6 +336,12 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     tf.dispose([tensors.train.x, tensors.train.y, tensors.val.x, tensors.val.y, tensors.test.x, tensors.test.y]);
     model.dispose();
   }
+}
+
+/** Top-5 accuracies where the classification evaluation reports them (more than 5 classes). */
+function top5Summary(test: Evaluation | null, val: Evaluation | null): Pick<RunSummary, 'test_top5_accuracy' | 'val_top5_accuracy'> {
+  const reported = [test, val].some((e) => e && e.top5_accuracy !== undefined);
+  return reported ? { test_top5_accuracy: test?.top5_accuracy ?? null, val_top5_accuracy: val?.top5_accuracy ?? null } : {};
 }
 
 /**
