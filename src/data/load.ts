@@ -11,7 +11,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { join } from 'node:path';
 import { cifarDir, CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, loadCifar10 } from './cifar.js';
-import { cifar100Dir, CIFAR100_TEST_FILE, CIFAR100_TRAIN_FILE, loadCifar100, type Cifar100Labels } from './cifar100.js';
+import { cifar100Dir, CIFAR100_TEST_FILE, CIFAR100_TRAIN_FILE, loadCifar100 } from './cifar100.js';
 import { makeColourShapes } from './colour-shapes.js';
 import { loadCsv } from './csv.js';
 import type { ImageDataset } from './images.js';

@@ -133,7 +133,7 @@ training: { epochs: 1, batchSize: 4, optimizer: { type: adamw, lr: 0.01 } }
 `;
   const ok = parseConfigText(text('{ resnet: { depth: 20 } }'));
   assert.deepEqual(ok.config.model.resnet, { depth: 20, stem: 'cifar', width: 1 });
-  assert.throws(() => parseConfigText(text('{ resnet: { depth: 20 }, layers: [{ dense: { units: 2 } }] }')), /not both \(model\.layers and model\.resnet\)/);
+  assert.throws(() => parseConfigText(text('{ resnet: { depth: 20 }, layers: [{ dense: { units: 2 } }] }')), /not several \(model\.layers and model\.resnet\)/);
   assert.throws(() => parseConfigText(text('{ resnet: { depth: 19 } }')), /model\.resnet\.depth: must be one of 8, 14, 20, 32, 44, 56, 18, 34/);
   assert.throws(() => parseConfigText(text('{ resnet: { depth: 8, stem: tiny } }')), /model\.resnet\.stem: must be one of "cifar", "imagenet"/);
 });
