@@ -134,6 +134,16 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
   if ((model.layers === undefined) === (model.quantumTrain === undefined)) {
     out.push(issue(['model'], `give exactly one of model.layers (a layer list) or model.quantumTrain (a Quantum-Train model)${model.layers === undefined ? '' : ', not both'}`));
   }
+  // The quantum extras wrap a layer-list model (or a later model family), not a Quantum-Train model.
+  for (const extra of ['quantumChannels', 'quantumHead'] as const) {
+    if ((c.model as Record<string, unknown>)[extra] !== undefined && model.quantumTrain !== undefined) {
+      out.push(issue(['model', extra], `cannot be combined with model.quantumTrain (it extends a model built from model.layers)`));
+    }
+  }
+  const head = (c.model as { quantumHead?: { warmupEpochs?: number } }).quantumHead;
+  if (head?.warmupEpochs !== undefined && head.warmupEpochs >= c.training.epochs) {
+    out.push(issue(['model', 'quantumHead', 'warmupEpochs'], `is ${head.warmupEpochs}, but training.epochs is ${c.training.epochs}: the quantum branch would never train (phase B has no epoch); lower it below training.epochs`));
+  }
   const monitor = c.training.earlyStopping?.monitor;
   if (monitor?.startsWith('val_') && val === 0) out.push(issue(['training', 'earlyStopping', 'monitor'], `monitors ${monitor} but data.split.val is 0 (no validation set)`));
   if (c.training.schedule?.type === 'reduce_on_plateau' && val === 0) {

@@ -4,6 +4,8 @@
 import type { DataConfig } from '../data/load.js';
 import type { LayerConfig } from '../models/build.js';
 import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
+import type { QuantumChannelsConfig } from '../data/quantum-channels/channels.js';
+import type { QuantumHeadConfig } from '../models/quantum-head/head.js';
 import type { BackendName } from '../tf-kernels/backend.js';
 import type { TrainerConfig } from '../train/trainer.js';
 
@@ -18,7 +20,14 @@ export interface ExperimentConfig {
   seed: number;
   data: DataConfig;
   /** Exactly one of: `layers` (a layer list) or `quantumTrain` (a Quantum-Train model). */
-  model: { layers?: LayerConfig[]; quantumTrain?: QuantumTrainConfig };
+  model: {
+    layers?: LayerConfig[];
+    quantumTrain?: QuantumTrainConfig;
+    /** Two quantum feature channels appended to every image (computed once, cached). */
+    quantumChannels?: QuantumChannelsConfig;
+    /** A gated variational quantum head beside the model's classifier. */
+    quantumHead?: QuantumHeadConfig;
+  };
   training: TrainingConfig;
   output: { dir: string };
 }

@@ -23,6 +23,7 @@ import { writeMetricsJsonl, type EpochRecord } from './history.js';
 import type { LossKind } from './losses.js';
 import { createOptimizer, type OptimizerHyper, type OptimizerKind } from './optimizers.js';
 import { buildParamGroups, type GroupName, type GroupSettings } from './param-groups.js';
+import { delayedVariables, layerEpochMetrics } from './phases.js';
 import { silentReporter, type ProgressReporter } from './progress.js';
 import { createSchedule, type ScheduleConfig } from './schedules.js';
 import type { LabeledTensors } from './tasks/classification.js';
@@ -121,6 +122,8 @@ interface Run<D> {
   reporter: ProgressReporter;
   parts: TrainingParts;
   runner: EpochRunner<D>;
+  /** Variables frozen in early epochs (train/phases.ts): tfjs name → first epoch they train in. */
+  delayed: ReadonlyMap<string, number>;
   samplesPerEpoch: number;
   hasVal: boolean;
   fingerprint: Fingerprint;
@@ -172,7 +175,7 @@ function setUp<D>(options: TrainOptions<D>): Run<D> {
   const fingerprint = options.fingerprint ?? fingerprintOf(model, { config, seed });
   /** Training samples seen per epoch (fewer than n with limitBatches). */
   const samplesPerEpoch = Math.min(n, stepsPerEpoch * config.batchSize);
-  return { options, config, task, reporter, parts, runner, samplesPerEpoch, hasVal, fingerprint, ckptPath, metricsPath, history: [], bestWeights: null, startEpoch: 0, resumedFromEpoch: null };
+  return { options, config, task, reporter, parts, runner, delayed: delayedVariables(model), samplesPerEpoch, hasVal, fingerprint, ckptPath, metricsPath, history: [], bestWeights: null, startEpoch: 0, resumedFromEpoch: null };
 }
 
 /** The number of training examples, after refusing data or settings the loop cannot use. */
@@ -249,7 +252,7 @@ async function trainEpochs<D>(run: Run<D>): Promise<boolean> {
     // Only a run that can be interrupted pays for the copy that lets it discard an epoch.
     const epochStart = options.signal ? captureEpochStart(run.parts) : null;
     run.task.beginEpoch?.({ epoch, model: options.model, train: options.train });
-    const totals = runEpoch(runner, epoch);
+    const totals = runEpoch(run.delayed.size > 0 ? { ...runner, variables: runner.variables.filter((v) => (run.delayed.get(v.name) ?? 0) <= epoch) } : runner, epoch);
     if (!totals) {
       rollBackEpoch(run.parts, epochStart as NonNullable<typeof epochStart>);
       run.reporter.onMessage?.(`interrupted during epoch ${epoch + 1}: it is discarded; the run stands at epoch ${epoch}${run.ckptPath ? ` (${run.ckptPath})` : ''}`);
@@ -310,6 +313,7 @@ function epochRecord<D>(run: Run<D>, epoch: number, totals: EpochTotals, val: Ev
     quantum_seconds: engineSeconds(run.options.model) - clock.engineBefore,
     cpu_seconds: cpuSeconds(process.cpuUsage(clock.cpuBefore)),
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    ...layerEpochMetrics(run.options.model),
   };
 }
 
