@@ -5,10 +5,12 @@
 export const SECTION_DOCS: Record<string, string> = {
   'top level': 'The run: its name and seed.',
   data: 'Where samples come from and how they are split. Synthetic sets (`circles`, `moons`, `spirals`, `xor`) are generated from the seed; `csv` reads a table (see [examples/csv](../examples/csv/README.md)); `mnist` and `fashion-mnist` read IDX files.',
-  model: 'Exactly one of `layers` (a sequential network; quantum layers are entries like any other) or `quantumTrain`.',
+  model: 'Exactly one of `layers` (a sequential network; quantum layers are entries like any other), `quantumTrain` or `resnet`.',
   'model.layers[].quantum':
     'A quantum layer: an embedding of its inputs into rotation angles, a trainable ansatz, a measurement. With `embedding.type: angle`, feature i rotates wire i by `scale × x_i` radians, after standardization (mean 0, variance 1) when `data.standardize` is on: see [Angle scale](embedding-scale.md) for how the scale changes accuracy on tabular data.',
   'model.quantumTrain': 'Quantum-Train: a circuit and a mapping network generate every weight of a classical target network (see [examples/quantum-train](../examples/quantum-train/README.md)).',
+  'model.resnet':
+    'A ResNet classifier (basic blocks, BatchNorm, identity or projection shortcuts): the CIFAR ResNets of depth 6n+2 (three stages of n blocks, 16/32/64 channels × width; ResNet-8 and ResNet-20 train on a CPU in minutes) or ResNet-18/34 (four stages, 64..512 channels × width). The first convolution takes every channel of the data and the classifier has one output per class of the data. Use `training.backend: wasm`.',
   training: 'The optimizer, schedule and loop.',
   output: 'Where `entangle train` writes the run folder (`--out` overrides it).',
 };
@@ -93,6 +95,14 @@ export const FIELD_DOCS: Record<string, string> = {
   'model.layers[].quantum.init.mean': '`normal`: mean; default 0.',
   'model.layers[].quantum.init.std': '`normal`: standard deviation; default 1.',
   'model.quantumTrain': 'The Quantum-Train model (its fields below).',
+  'model.resnet': 'The ResNet (its fields below).',
+  'model.resnet.depth': '8, 14, 20, 32, 44, 56: the CIFAR family (6n+2 layers); 18, 34: ResNet-18 and ResNet-34.',
+  'model.resnet.stem': '`cifar`: a 3x3 convolution, stride 1, no max-pool (for 32x32 images); `imagenet`: a 7x7/2 convolution and a 3x3/2 max-pool.',
+  'model.resnet.width': 'Multiplier of every layer\'s channels (rounded, at least 1).',
+  'model.resnet.initialWeights': 'Start from the weights of a TensorFlow.js layers model (its model.json, e.g. a run folder\'s) or a weights manifest, read from disk (relative to the config file); every weight must match by layer name and shape.',
+  'model.resnet.batchNorm': 'Every BatchNorm layer.',
+  'model.resnet.batchNorm.momentum': 'Of the moving statistics (new = momentum·old + (1−momentum)·batch); default 0.9 (PyTorch\'s 0.1).',
+  'model.resnet.batchNorm.epsilon': 'Added to the variance; default 1e-5.',
   'model.quantumTrain.target': 'The classical network whose weights are generated: a preset or layers.',
   'model.quantumTrain.target.preset': 'A named target network.',
   'model.quantumTrain.target.layers[]': 'The target\'s layers, the same entries as `model.layers` (no quantum layers).',

@@ -11,5 +11,7 @@ export { setupBackend, type BackendName } from './tf-kernels/backend.js';
 export { buildCircuit, QUANTUM_LAYER_SCHEMA, type QuantumLayerSpec, type EmbeddingSpec, type AnsatzSpec, type MeasureSpec } from './models/quantum-spec.js';
 export { buildModel, countParams, type LayerConfig } from './models/build.js';
 export * as quantumTrain from './models/quantum-train/index.js';
+export * as resnet from './models/resnet/index.js';
+export { loadInitialWeights, readWeightsFile, InitialWeightsError } from './models/initial-weights.js';
 export * as training from './train/index.js';
 export * as data from './data/index.js';

@@ -109,6 +109,9 @@ export function parseConfigText(text: string, file = '<string>', options: LoadOp
   };
 }
 
+/** The model sections, of which a config gives exactly one. */
+const MODEL_FAMILIES = ['layers', 'quantumTrain', 'resnet'] as const;
+
 /** Checks across fields that JSON Schema cannot express. */
 function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number>, message: string) => ConfigIssue): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -130,14 +133,15 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
     }
   }
   if (train === 0) out.push(issue(['data', 'split', 'train'], 'the training split must not be empty'));
-  const model = c.model as { layers?: unknown; quantumTrain?: unknown };
-  if ((model.layers === undefined) === (model.quantumTrain === undefined)) {
-    out.push(issue(['model'], `give exactly one of model.layers (a layer list) or model.quantumTrain (a Quantum-Train model)${model.layers === undefined ? '' : ', not both'}`));
+  const model = c.model as Record<string, unknown>;
+  const families = MODEL_FAMILIES.filter((f) => model[f] !== undefined);
+  if (families.length !== 1) {
+    out.push(issue(['model'], `give exactly one of model.layers (a layer list), model.resnet (a ResNet classifier) or model.quantumTrain (a Quantum-Train model)${families.length > 1 ? `, not both (${families.map((f) => `model.${f}`).join(' and ')})` : ''}`));
   }
   // The quantum extras wrap a layer-list model (or a later model family), not a Quantum-Train model.
   for (const extra of ['quantumChannels', 'quantumHead'] as const) {
     if ((c.model as Record<string, unknown>)[extra] !== undefined && model.quantumTrain !== undefined) {
-      out.push(issue(['model', extra], `cannot be combined with model.quantumTrain (it extends a model built from model.layers)`));
+      out.push(issue(['model', extra], `cannot be combined with model.quantumTrain (it extends a model built from model.layers or model.resnet)`));
     }
   }
   const head = (c.model as { quantumHead?: { warmupEpochs?: number } }).quantumHead;

@@ -5,6 +5,7 @@
 import { ACTIVATIONS, LAYER_KINDS } from '../models/build.js';
 import { QUANTUM_LAYER_SCHEMA } from '../models/quantum-spec.js';
 import { quantumTrainSchema } from '../models/quantum-train/schema.js';
+import { RESNET_SCHEMA } from '../models/resnet/spec.js';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
@@ -238,11 +239,12 @@ export const EXPERIMENT_SCHEMA = {
     model: {
       type: 'object',
       additionalProperties: false,
-      // exactly one of the two (checked in load.ts, with a message naming both)
+      // exactly one of layers / quantumTrain / resnet (checked in load.ts, with a message naming all)
       properties: {
         layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA },
         quantumTrain: quantumTrainSchema(LAYER_SCHEMA),
-        // extras on top of a model (not with quantumTrain; checked in load.ts)
+        resnet: RESNET_SCHEMA,
+        // extras on top of a layer list or a ResNet (not with quantumTrain; checked in load.ts)
         quantumChannels: QUANTUM_CHANNELS_SCHEMA,
         quantumHead: QUANTUM_HEAD_SCHEMA,
       },

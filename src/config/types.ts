@@ -6,6 +6,7 @@ import type { LayerConfig } from '../models/build.js';
 import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
 import type { QuantumChannelsConfig } from '../data/quantum-channels/channels.js';
 import type { QuantumHeadConfig } from '../models/quantum-head/head.js';
+import type { ResNetConfig } from '../models/resnet/spec.js';
 import type { BackendName } from '../tf-kernels/backend.js';
 import type { TrainerConfig } from '../train/trainer.js';
 
@@ -19,10 +20,11 @@ export interface ExperimentConfig {
   /** Seeds everything: data generation and split (unless data.seed), initializers, shuffles, dropout. */
   seed: number;
   data: DataConfig;
-  /** Exactly one of: `layers` (a layer list) or `quantumTrain` (a Quantum-Train model). */
+  /** Exactly one of: `layers` (a layer list), `quantumTrain` (a Quantum-Train model) or `resnet` (a ResNet classifier); plus optional quantum extras. */
   model: {
     layers?: LayerConfig[];
     quantumTrain?: QuantumTrainConfig;
+    resnet?: ResNetConfig;
     /** Two quantum feature channels appended to every image (computed once, cached). */
     quantumChannels?: QuantumChannelsConfig;
     /** A gated variational quantum head beside the model's classifier. */

@@ -32,6 +32,7 @@ import { buildQuantumTrainFromConfig } from '../models/quantum-train/from-config
 import { attachQuantumHead } from '../models/quantum-head/head.js';
 import { findGate } from '../models/quantum-head/gate.js';
 import { QuantumChannelsError, withQuantumChannels, type ChannelStats } from '../data/quantum-channels/channels.js';
+import { buildResNetFromConfig } from '../models/resnet/from-config.js';
 import { setupBackend } from '../tf-kernels/backend.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { modelFingerprint } from '../train/fingerprint.js';
@@ -172,7 +173,9 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
   let model: tf.LayersModel;
   try {
     const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: taskKind === 'classification' ? data.dataset.numClasses : undefined };
-    model = config.model.quantumTrain ? buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions) : buildModel(config.model.layers ?? [], buildOptions);
+    if (config.model.quantumTrain) model = buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions);
+    else if (config.model.resnet) model = buildResNetFromConfig(config.model.resnet, { ...buildOptions, baseDir: loaded.baseDir });
+    else model = buildModel(config.model.layers ?? [], buildOptions);
     if (config.model.quantumHead) {
       try {
         const backbone = model;
