@@ -9,6 +9,7 @@ import { runEngineBench } from './engine.js';
 import { runQuantumTrainBench } from './quantum-train.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
+import { runQuantumChannelsBench } from './quantum-channels.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -16,6 +17,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'quantum-train': () => runQuantumTrainBench(),
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
+  'quantum-channels': () => runQuantumChannelsBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -31,11 +31,11 @@ test('a tiny-budget compare of the three configs trains all three on one split',
   const out = mkdtempSync(join(tmpdir(), 'entangle-cifar-hybrid-'));
   try {
     const overrides = [
-      'data.type=mnist',
-      'data.split={train: 96, val: 32, test: 32}',
+      // The generated colour set (32x32 RGB: 3 + 2 = 5 channels with the quantum channels), one field away.
+      'data={type: colour-shapes, samples: 96, split: {train: 48, val: 16, test: 32}, standardize: false}',
       'model.resnet.width=0.25',
       'training.epochs=2',
-      'training.batchSize=32',
+      'training.batchSize=24',
       `model.quantumChannels.cacheDir=${join(out, 'cache')}`,
     ];
     // Each override only where the config has the section it extends.
@@ -51,11 +51,12 @@ test('a tiny-budget compare of the three configs trains all three on one split',
     assert.equal(metrics.length, 2);
     assert.ok(metrics.every((r) => typeof r.alpha === 'number'));
     assert.equal(metrics[1].alpha, qhead.final_alpha);
-    assert.equal(channels.quantum_channels?.images, 160, 'channels computed for the split rows only');
+    assert.equal(channels.quantum_channels?.images, 96, 'channels computed for the split rows only');
     assert.equal(channels.quantum_channels?.cache, 'computed');
     assert.equal(typeof channels.precompute_seconds, 'number');
     assert.equal(qhead.params.quantum, 24, 'the head circuit: 2 layers × 4 wires × 3 angles');
-    assert.ok(channels.params.classical > base.params.classical, 'the first convolution takes the two extra channels');
+    // The first convolution (3x3, 4 filters at width 0.25) takes the two extra channels: 2·9·4 more kernel weights.
+    assert.equal(channels.params.classical - base.params.classical, 2 * 9 * 4);
     assert.match(result.table, /final alpha/);
     assert.match(result.table, /precompute s/);
     const shared = JSON.parse(readFileSync(join(out, 'cmp', 'split.json'), 'utf8')) as { train: number[] };

@@ -44,23 +44,55 @@ export function cellMeans(pixels: Float32Array, offset: number, shape: readonly 
  * grid's edge. Writes value (r, c) to out[outOffset + (r·w + c)·stride].
  */
 export function resizeBilinear(grid: ArrayLike<number>, offset: number, rows: number, cols: number, h: number, w: number, out: Float32Array, outOffset: number, stride: number): void {
-  for (let r = 0; r < h; r++) {
-    const [r0, r1, fr] = sampleAt(r, rows, h);
-    for (let c = 0; c < w; c++) {
-      const [c0, c1, fc] = sampleAt(c, cols, w);
-      const top = grid[offset + r0 * cols + c0] * (1 - fc) + grid[offset + r0 * cols + c1] * fc;
-      const bottom = grid[offset + r1 * cols + c0] * (1 - fc) + grid[offset + r1 * cols + c1] * fc;
-      out[outOffset + (r * w + c) * stride] = top * (1 - fr) + bottom * fr;
-    }
-  }
+  resizeWith(resizePlan(rows, cols, h, w), grid, offset, out, outOffset, stride);
 }
 
-/** The two grid indices around output pixel `i` and the weight of the second. */
-function sampleAt(i: number, cells: number, size: number): [number, number, number] {
-  const pos = Math.min(Math.max(((i + 0.5) * cells) / size - 0.5, 0), cells - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, cells - 1);
-  return [lo, hi, pos - lo];
+/** The sample positions of a resize, computed once for every image of a data set. */
+interface ResizePlan {
+  cols: number;
+  h: number;
+  w: number;
+  /** Per output row and column: the lower grid index, the upper one and the upper one's weight. */
+  r0: Int32Array;
+  r1: Int32Array;
+  fr: Float64Array;
+  c0: Int32Array;
+  c1: Int32Array;
+  fc: Float64Array;
+}
+
+function resizePlan(rows: number, cols: number, h: number, w: number): ResizePlan {
+  const axis = (cells: number, size: number) => {
+    const lo = new Int32Array(size);
+    const hi = new Int32Array(size);
+    const frac = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      const pos = Math.min(Math.max(((i + 0.5) * cells) / size - 0.5, 0), cells - 1);
+      lo[i] = Math.floor(pos);
+      hi[i] = Math.min(lo[i] + 1, cells - 1);
+      frac[i] = pos - lo[i];
+    }
+    return [lo, hi, frac] as const;
+  };
+  const [r0, r1, fr] = axis(rows, h);
+  const [c0, c1, fc] = axis(cols, w);
+  return { cols, h, w, r0, r1, fr, c0, c1, fc };
+}
+
+function resizeWith(p: ResizePlan, grid: ArrayLike<number>, offset: number, out: Float32Array, outOffset: number, stride: number): void {
+  const { cols, h, w, r0, r1, fr, c0, c1, fc } = p;
+  for (let r = 0; r < h; r++) {
+    const top = offset + r0[r] * cols;
+    const bottom = offset + r1[r] * cols;
+    const wr = fr[r];
+    let at = outOffset + r * w * stride;
+    for (let c = 0; c < w; c++, at += stride) {
+      const wc = fc[c];
+      const t = grid[top + c0[c]] * (1 - wc) + grid[top + c1[c]] * wc;
+      const b = grid[bottom + c0[c]] * (1 - wc) + grid[bottom + c1[c]] * wc;
+      out[at] = t * (1 - wr) + b * wr;
+    }
+  }
 }
 
 /**
@@ -73,11 +105,12 @@ export function appendMapChannels(pixels: Float32Array, count: number, shape: re
   const outCh = ch + maps.length;
   const plane = h * w;
   const out = new Float32Array(count * plane * outCh);
+  const plan = resizePlan(grid.rows, grid.cols, h, w);
   for (let b = 0; b < count; b++) {
     const src = b * plane * ch;
     const dst = b * plane * outCh;
     for (let p = 0; p < plane; p++) for (let k = 0; k < ch; k++) out[dst + p * outCh + k] = pixels[src + p * ch + k];
-    maps.forEach((m, j) => resizeBilinear(m, b * n, grid.rows, grid.cols, h, w, out, dst + ch + j, outCh));
+    for (let j = 0; j < maps.length; j++) resizeWith(plan, maps[j], b * n, out, dst + ch + j, outCh);
   }
   return out;
 }
