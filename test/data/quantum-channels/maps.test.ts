@@ -23,7 +23,10 @@ test('cellMeans: each cell is the mean of its block over pixels and channels', (
   assert.deepEqual([...out], [(0 + 1 + 4 + 5) / 4, (2 + 3 + 6 + 7) / 4, (8 + 9 + 12 + 13) / 4, (10 + 11 + 14 + 15) / 4]);
   // Two channels and an offset: channel values c0 = 1, c1 = 3 everywhere in the second image.
   const two = new Float32Array(2 * 2 * 2 * 2);
-  for (let p = 0; p < 4; p++) (two[8 + 2 * p] = 1), (two[8 + 2 * p + 1] = 3);
+  for (let p = 0; p < 4; p++) {
+    two[8 + 2 * p] = 1;
+    two[8 + 2 * p + 1] = 3;
+  }
   const one = new Float64Array(1);
   cellMeans(two, 8, [2, 2, 2], { rows: 1, cols: 1 }, one);
   assert.equal(one[0], 2);
