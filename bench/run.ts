@@ -1,5 +1,5 @@
 // `npm run bench [-- section...]`: run benchmark sections and print markdown tables.
-// Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), quantum-train, cnn-kernels, startup
+// Sections: engine (W4, QT13, L20), circles (issue 3 training throughput), quantum-train, cnn-kernels, startup, resnet
 // (CPU time of starting the `entangle` command), and any others
 // registered below. No section = all.
 
@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { runCnnKernelsBench } from './cnn-kernels.js';
 import { runEngineBench } from './engine.js';
 import { runQuantumTrainBench } from './quantum-train.js';
+import { runResNetBench } from './resnet.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
 import { runQuantumChannelsBench } from './quantum-channels.js';
@@ -17,6 +18,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'quantum-train': () => runQuantumTrainBench(),
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
+  resnet: () => runResNetBench(),
   'quantum-channels': () => runQuantumChannelsBench(),
 };
 

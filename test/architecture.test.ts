@@ -20,7 +20,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'tf-kernels': ['engine', 'util'],
   train: ['util'],
   data: ['util'],
-  models: ['tf', 'engine', 'circuit', 'train', 'util'],
+  models: ['tf', 'tf-kernels', 'engine', 'circuit', 'train', 'util'],
   config: ['models', 'data', 'train', 'tf-kernels', 'tf', 'engine', 'circuit', 'util'],
   report: ['models', 'train', 'data', 'util'],
   experiments: ['config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],

@@ -6,6 +6,7 @@ import { ACTIVATIONS, LAYER_KINDS } from '../models/build.js';
 import { QUANTUM_LAYER_SCHEMA } from '../models/quantum-spec.js';
 import { quantumTrainSchema } from '../models/quantum-train/schema.js';
 import { RESNET_SCHEMA } from '../models/resnet/spec.js';
+import { MAX_MAGNITUDE, RAND_AUGMENT_OPS } from '../data/augment.js';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
@@ -173,6 +174,23 @@ const SCHEDULE_SCHEMA = {
   allOf: [{ if: { properties: { type: { const: 'step' } }, required: ['type'] }, then: { required: ['stepSize'] } }],
 } as const;
 
+/** On-the-fly augmentation of training images (src/data/augment.ts). */
+const fractionPair = { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 } as const;
+const AUGMENT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    flip: { type: 'boolean' },
+    crop: { type: 'object', additionalProperties: false, properties: { scale: fractionPair, ratio: fractionPair } },
+    randAugment: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['n', 'magnitude'],
+      properties: { n: { type: 'integer', minimum: 0, maximum: 10 }, magnitude: { type: 'number', minimum: 0, maximum: MAX_MAGNITUDE }, ops: { type: 'array', minItems: 1, items: { enum: RAND_AUGMENT_OPS } } },
+    },
+  },
+} as const;
+
 const TRAINING_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -219,6 +237,7 @@ const TRAINING_SCHEMA = {
     task: { enum: ['classification', 'regression'] }, // absent: classification (no default, so older runs' configs and fingerprints stay as they were)
     loss: { enum: ['cross_entropy', 'mse', 'mae'], default: 'cross_entropy' },
     labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
+    augment: AUGMENT_SCHEMA,
     backend: { enum: ['cpu', 'wasm'], default: 'cpu' },
   },
   // The loss depends on the task. ajv fills this branch's default before the one above (which then

@@ -1,6 +1,7 @@
 // The shape of an experiment config (one YAML file). Each section's type belongs to the module
 // that consumes it; this file only composes them.
 
+import type { AugmentConfig } from '../data/augment.js';
 import type { DataConfig } from '../data/load.js';
 import type { LayerConfig } from '../models/build.js';
 import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
@@ -12,6 +13,8 @@ import type { TrainerConfig } from '../train/trainer.js';
 
 export interface TrainingConfig extends TrainerConfig {
   backend: BackendName;
+  /** Augment training images on the fly (image data, classification). */
+  augment?: AugmentConfig;
 }
 
 export interface ExperimentConfig {

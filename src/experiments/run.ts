@@ -45,6 +45,8 @@ import { CHECKPOINT_FILE, train, type TrainResult } from '../train/trainer.js';
 import { decisionBoundaryGrid } from '../report/decision-boundary.js';
 import { writeReport } from '../report/report-md.js';
 import { finishQuantumTrain } from './quantum-train.js';
+import { withAugmentation } from './augmented-task.js';
+import type { LabeledTensors } from '../train/tasks/classification.js';
 import { saveModel } from '../models/save.js';
 import { RunInterruptedError, throwIfInterrupted } from './interrupted.js';
 import { checkFolder, inMarkedFolder } from './run-folder.js';
@@ -188,12 +190,30 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
     if (e instanceof ModelConfigError) throw configIssue(loaded, e.path, e.message.slice(e.path.length + 2));
     throw e;
   }
+  if (config.training.augment && (taskKind !== 'classification' || sampleShape(data.train).length !== 3)) {
+    model.dispose();
+    throw configIssue(loaded, 'training.augment', `augmentation works on images [height, width, channels] for classification; this run has ${taskKind} on samples of shape [${sampleShape(data.train).join(', ')}] (remove training.augment)`);
+  }
   const inputShape = model.inputs[0].shape.slice(1);
   if (inputShape.join(',') !== sampleShape(data.train).join(',')) {
     model.dispose();
     throw configIssue(loaded, 'model', `the model takes samples of shape [${inputShape.join(', ')}], the data has samples of shape [${sampleShape(data.train).join(', ')}]`);
   }
   return { data, model, fingerprint: { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) }, ...(channels ? { channels } : {}) };
+}
+
+/** The config's task, its training batches augmented when training.augment is set (checked in prepareExperiment). */
+function trainingTask(config: LoadedConfig['config'], data: PreparedData): TrainingTask<TaskTensors> {
+  const task = taskFromConfig(config.training) as TrainingTask<TaskTensors>;
+  if (!config.training.augment) return task;
+  const augmented = withAugmentation(task as unknown as TrainingTask<LabeledTensors, LabeledTensors>, {
+    config: config.training.augment,
+    seed: config.seed,
+    images: data.train.features,
+    shape: sampleShape(data.train),
+    standardizer: data.standardizer,
+  });
+  return augmented as unknown as TrainingTask<TaskTensors>;
 }
 
 /** The data against what training needs (the config's own checks cover the rest). */
@@ -237,6 +257,7 @@ async function finishRun(loaded: LoadedConfig, prepared: Prepared, task: Trainin
     val_loss: valEval?.loss ?? null,
     train_accuracy: trainEval.accuracy ?? null,
     train_loss: trainEval.loss,
+    ...top5Summary(testEval, valEval),
     ...taskMetricsSummary(task, { train: trainEval, val: valEval, test: testEval }),
     params: countParams(model),
     epochs: result.epochsCompleted,
@@ -304,7 +325,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
   const prepared = prepareExperiment(loaded, runDir, options);
   const { data, model, fingerprint } = prepared;
   const taskKind = taskKindOf(config.training);
-  const task = taskFromConfig(config.training) as TrainingTask<TaskTensors>;
+  const task = trainingTask(config, data);
   const tensors: RunTensors = { train: taskTensors(taskKind, data.train), val: taskTensors(taskKind, data.val), test: taskTensors(taskKind, data.test) };
   try {
     // Before anything in the folder is rewritten: a resume that will be refused must leave the
@@ -348,6 +369,12 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     tf.dispose([tensors.train.x, tensors.train.y, tensors.val.x, tensors.val.y, tensors.test.x, tensors.test.y]);
     model.dispose();
   }
+}
+
+/** Top-5 accuracies where the classification evaluation reports them (more than 5 classes). */
+function top5Summary(test: Evaluation | null, val: Evaluation | null): Pick<RunSummary, 'test_top5_accuracy' | 'val_top5_accuracy'> {
+  const reported = [test, val].some((e) => e && e.top5_accuracy !== undefined);
+  return reported ? { test_top5_accuracy: test?.top5_accuracy ?? null, val_top5_accuracy: val?.top5_accuracy ?? null } : {};
 }
 
 /**

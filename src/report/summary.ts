@@ -9,6 +9,9 @@ export interface RunSummary {
   test_accuracy: number | null;
   test_loss: number | null;
   val_accuracy: number | null;
+  /** Classification with more than 5 classes: the label among the 5 largest outputs (absent otherwise). */
+  test_top5_accuracy?: number | null;
+  val_top5_accuracy?: number | null;
   val_loss: number | null;
   /** null for tasks other than classification. */
   train_accuracy: number | null;

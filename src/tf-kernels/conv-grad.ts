@@ -167,9 +167,10 @@ function conv2dBackpropFilterLoop(
 }
 
 /**
- * Conv2DBackpropInput for stride 1 as one conv2d: dx = conv2d(dy, rot180(W) with in/out swapped)
- * with padding (KH-1-top, KH-1-bottom', ...) chosen so the output is H x W. `fallback` (the
- * backend's shipped kernel) handles strides > 1, NCHW, and paddings that would need negative pads.
+ * Conv2DBackpropInput as one conv2d: dx = conv2d(dy, rot180(W) with in/out swapped) with padding
+ * (KH-1-top, KH-1-bottom', ...) chosen so the output is H x W; for strides > 1, dy is first spread
+ * onto the stride's grid (spreadOnStrideGrid). `fallback` (the backend's shipped kernel) handles
+ * NCHW, strided convolutions with few input channels, and paddings that would need negative pads.
  */
 export function makeConv2DBackpropInput(backendName: string, fallback: tf.KernelFunc): tf.KernelFunc {
   return defineKernel((args: KernelArgs) => {
@@ -183,18 +184,22 @@ export function makeConv2DBackpropInput(backendName: string, fallback: tf.Kernel
       a.dimRoundingMode, false, 'channelsLast');
     const { filterHeight: kh, filterWidth: kw, inHeight: H, inWidth: W, outHeight: oh,
       outWidth: ow, inChannels: ci, outChannels: co } = info;
+    const { strideHeight: sh, strideWidth: sw } = info;
+    const strided = sh !== 1 || sw !== 1;
+    // A strided forward: dy spread onto the stride's grid (zeros between), then as stride 1.
+    const dh = (oh - 1) * sh + 1;
+    const dw = (ow - 1) * sw + 1;
     const top = kh - 1 - info.padInfo.top;
     const left = kw - 1 - info.padInfo.left;
-    const bottom = H - oh + kh - 1 - top;
-    const right = W - ow + kw - 1 - left;
-    const strided = info.strideHeight !== 1 || info.strideWidth !== 1;
-    if (strided || filter.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args) as tf.TensorInfo;
+    const bottom = H - dh + kh - 1 - top;
+    const right = W - dw + kw - 1 - left;
+    if (filter.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args) as tf.TensorInfo;
     // Few input channels (the first layer on images): the conv2d below would have ci ≤ 4 output
     // channels, which XNNPACK runs poorly (13 ms for MNIST's 28×28×1 at batch 64); our SIMD kernel
-    // does it in a fraction (bench/cnn-step.ts).
-    const simd = ci <= SIMD_MAX_CI ? cnnKernels() : null;
+    // does it in a fraction (bench/cnn-step.ts). It knows stride 1 only.
+    const simd = ci <= SIMD_MAX_CI && !strided ? cnnKernels() : null;
     if (simd !== null && co % 4 === 0) return conv2dBackpropInputSimd(simd, backend, dy, filter, info);
-    if (top < 0 || left < 0 || bottom < 0 || right < 0) return fallback(args) as tf.TensorInfo;
+    if (top < 0 || left < 0 || bottom < 0 || right < 0 || (strided && ci <= SIMD_MAX_CI)) return fallback(args) as tf.TensorInfo;
     // rot[r,c,q,p] = W[kh-1-r, kw-1-c, p, q]: tiny (KH*KW*ci*co), so a JS loop is cheapest.
     const rotated = allocFloat32(backend, [kh, kw, co, ci]);
     const rot = rotated.data;
@@ -208,15 +213,40 @@ export function makeConv2DBackpropInput(backendName: string, fallback: tf.Kernel
         }
       }
     }
-    const dx = callKernel('Conv2D', backendName, backend, { x: dy, filter: rotated.info }, {
+    const spread = strided ? spreadOnStrideGrid(backend, dy, info, dh, dw) : null;
+    const dx = callKernel('Conv2D', backendName, backend, { x: spread?.info ?? dy, filter: rotated.info }, {
       strides: [1, 1],
       pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
       dataFormat: 'NHWC',
       dilations: [1, 1],
     });
     release(backend, rotated.info);
+    if (spread) release(backend, spread.info);
     return dx;
   });
+}
+
+/**
+ * dy of a strided convolution placed on the stride's grid, [B, (oh−1)·sh+1, (ow−1)·sw+1, co] with
+ * zeros between: the input gradient of a stride-s convolution is the stride-1 "full" convolution
+ * of that with the rotated filter. For ResNets' 3x3/2 and 1x1/2 convolutions this conv2d on
+ * XNNPACK is several times faster than the wasm backend's scalar Conv2DBackpropInput
+ * (bench/resnet.ts), although three quarters of what it multiplies are those zeros.
+ */
+function spreadOnStrideGrid(backend: tf.KernelBackend, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, dh: number, dw: number): ReturnType<typeof allocFloat32> {
+  const { batchSize, outHeight: oh, outWidth: ow, outChannels: co, strideHeight: sh, strideWidth: sw } = info;
+  const out = allocFloat32(backend, [batchSize, dh, dw, co]);
+  const g = float32Data(backend, dy);
+  const d = out.data;
+  for (let b = 0; b < batchSize; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const src = ((b * oh + i) * ow + j) * co;
+        d.set(g.subarray(src, src + co), ((b * dh + i * sh) * dw + j * sw) * co);
+      }
+    }
+  }
+  return out;
 }
 
 /** Stride-1 input gradient on our WebAssembly SIMD kernel (assembly/cnn-kernels.ts conv2dInputGrad). */

@@ -7,6 +7,17 @@ export function correctCount(labels: tf.Tensor1D, outputs: tf.Tensor2D): tf.Scal
   return tf.tidy(() => tf.equal(outputs.argMax(1), labels.toInt()).toFloat().sum() as tf.Scalar);
 }
 
+/**
+ * Number of rows whose label is among the k largest outputs (a float32 scalar): top-k accuracy's
+ * numerator. Ties at the k-th value count as tfjs's topk orders them (lower index first).
+ */
+export function topKCorrectCount(labels: tf.Tensor1D, outputs: tf.Tensor2D, k: number): tf.Scalar {
+  return tf.tidy(() => {
+    const { indices } = tf.topk(outputs, Math.min(k, outputs.shape[1]));
+    return tf.equal(indices, labels.toInt().expandDims(1)).any(1).toFloat().sum() as tf.Scalar;
+  });
+}
+
 /** Fraction of rows whose arg-max output equals the label. */
 export function accuracy(labels: tf.Tensor1D, outputs: tf.Tensor2D): number {
   const n = labels.shape[0];

@@ -30,6 +30,11 @@ const CONV_CASES: ConvCase[] = [
   { name: 'stride 2 valid, unused last row, 12 out (SIMD)', x: [2, 10, 10, 3], w: [3, 3, 3, 12], strides: 2, pad: 'valid' },
   { name: 'odd width, 16 out (SIMD)', x: [3, 11, 9, 1], w: [4, 2, 1, 16], strides: 1, pad: 'valid' },
   { name: 'same padding, RGB, 12 out (SIMD, interior pixels four at a time)', x: [2, 12, 13, 3], w: [3, 3, 3, 12], strides: 1, pad: 'same' },
+  // Strided, more than 4 input channels: the input gradient runs on dy spread onto the stride grid.
+  { name: 'ResNet 3x3/2 same, even side', x: [2, 8, 8, 6], w: [3, 3, 6, 8], strides: 2, pad: 'same' },
+  { name: 'ResNet 1x1/2 projection', x: [2, 8, 8, 5], w: [1, 1, 5, 7], strides: 2, pad: 'same' },
+  { name: '3x3/2 same, odd side', x: [2, 9, 7, 6], w: [3, 3, 6, 4], strides: 2, pad: 'same' },
+  { name: '3x3/2 valid, unused last row', x: [2, 10, 10, 5], w: [3, 3, 5, 3], strides: 2, pad: 'valid' },
 ];
 
 interface PoolCase {

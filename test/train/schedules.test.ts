@@ -38,6 +38,20 @@ test('one_cycle: base/25 at step 0, base at 30 % of the steps, base/25/1e4 at th
   assert.ok(s.factor(60, 6) < 1 && s.factor(60, 6) > s.factor(80, 8));
 });
 
+test('one_cycle closed form on the way down and with other settings: (end + (start − end)(1 + cos πt)/2)', () => {
+  const s = createSchedule({ type: 'one_cycle' }, ctx);
+  const final = 1 / 25 / 1e4;
+  close(s.factor(64, 6), (1 + final) / 2); // t = (64 − 29)/(99 − 29) = 1/2
+  close(s.factor(46.5, 4), final + ((1 - final) / 2) * (1 + Math.cos(Math.PI / 4))); // t = 1/4
+  // 10 steps, peak at 0.4·10 − 1 = 3, from 1/10 up and down to 1/10/100.
+  const t = createSchedule({ type: 'one_cycle', pctStart: 0.4, divFactor: 10, finalDivFactor: 100 }, { epochs: 1, stepsPerEpoch: 10 });
+  close(t.factor(0, 0), 0.1);
+  close(t.factor(1, 0), 1 + ((0.1 - 1) / 2) * (1 + Math.cos(Math.PI / 3)));
+  close(t.factor(3, 0), 1);
+  close(t.factor(6, 0), 0.001 + ((1 - 0.001) / 2) * (1 + Math.cos(Math.PI / 2)));
+  close(t.factor(9, 0), 0.001);
+});
+
 test('reduce_on_plateau: reduces after patience epochs without improvement, restores from state', () => {
   const s = new ReduceOnPlateauSchedule(0.5, 2, 0);
   const factors: number[] = [];

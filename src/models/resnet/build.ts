@@ -15,6 +15,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../../util/random.js';
+import { fastBatchNormalization } from '../fast-batch-norm.js';
 import { ModelConfigError } from '../build.js';
 import { baseLayout, RESNET_DEFAULTS, RESNET_DEPTHS, scaledChannels, type ResNetConfig } from './spec.js';
 
@@ -61,7 +62,7 @@ class LayerFactory {
   }
 
   batchNorm(name: string): tf.layers.Layer {
-    return tf.layers.batchNormalization({ name, axis: -1, momentum: this.bn.momentum, epsilon: this.bn.epsilon });
+    return fastBatchNormalization({ name, axis: -1, momentum: this.bn.momentum, epsilon: this.bn.epsilon });
   }
 
   /** conv → BatchNorm (→ ReLU), the unit every part of a ResNet is made of. */

@@ -4,7 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { classificationLoss, type LossKind } from '../losses.js';
-import { correctCount, RunningMean } from '../metrics.js';
+import { correctCount, RunningMean, topKCorrectCount } from '../metrics.js';
 import type { BatchLoss, Evaluation, MetricAccumulator, TrainingTask } from './task.js';
 
 /** Inputs (batch-first, any rank) with integer class labels. */
@@ -59,22 +59,33 @@ class AccuracyAccumulator implements MetricAccumulator {
   }
 }
 
-/** Mean loss and accuracy over a labeled set, in batches, in inference mode. */
-export function evaluate(model: tf.LayersModel, data: LabeledTensors, lossFn: ClassificationLossFn, batchSize = 256): Evaluation & { accuracy: number } {
+/** More classes than this: evaluations also report top-5 accuracy. */
+export const TOP5_MIN_CLASSES = 6;
+
+/**
+ * Mean loss and accuracy over a labeled set, in batches, in inference mode; with more than 5
+ * classes also `top5_accuracy` (the label among the 5 largest outputs).
+ */
+export function evaluate(model: tf.LayersModel, data: LabeledTensors, lossFn: ClassificationLossFn, batchSize = 256): Evaluation & { accuracy: number; top5_accuracy?: number } {
   const n = data.x.shape[0];
   const lossMean = new RunningMean();
   let correct = 0;
+  let top5 = 0;
+  let classes = 0;
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    const [lossT, correctT] = tf.tidy(() => {
+    const [lossT, correctT, top5T] = tf.tidy(() => {
       const xb = data.x.slice(start, size);
       const yb = data.y.slice(start, size);
       const out = model.apply(xb, { training: false }) as tf.Tensor2D;
-      return [lossFn(yb, out), correctCount(yb, out)];
+      classes = out.shape[1];
+      return [lossFn(yb, out), correctCount(yb, out), classes >= TOP5_MIN_CLASSES ? topKCorrectCount(yb, out, 5) : tf.scalar(0)];
     });
     lossMean.add(lossT.dataSync()[0], size);
     correct += correctT.dataSync()[0];
-    tf.dispose([lossT, correctT]);
+    top5 += top5T.dataSync()[0];
+    tf.dispose([lossT, correctT, top5T]);
   }
-  return { loss: lossMean.mean, accuracy: n === 0 ? NaN : correct / n };
+  const result = { loss: lossMean.mean, accuracy: n === 0 ? NaN : correct / n };
+  return classes >= TOP5_MIN_CLASSES ? { ...result, top5_accuracy: top5 / n } : result;
 }
