@@ -163,7 +163,7 @@ function checkComparable(configs: LoadedConfig[]): void {
 
 /** The columns of the quantum extras (top-5 too, which 100-class runs report), only where a run has them. */
 function quantumColumns(s: RunSummary, history: readonly EpochRecord[]): Partial<ComparisonRow> {
-  const top5 = (s as { test_top5_accuracy?: number | null }).test_top5_accuracy;
+  const top5 = s.test_top5_accuracy;
   return {
     ...(top5 !== undefined ? { test_top5_accuracy: top5 } : {}),
     ...(s.final_alpha !== undefined ? { final_alpha: s.final_alpha, alpha_per_epoch: history.map((r) => r.alpha ?? null) } : {}),
