@@ -66,3 +66,23 @@ test('a tiny-budget compare of the three configs trains all three on one split',
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('every `npx entangle` command of examples/cifar-hybrid/README.md names existing configs whose overrides validate', () => {
+  // The commands themselves train for minutes to days; the tiny compare above runs the same code.
+  const readme = readFileSync(join(root, 'examples', 'cifar-hybrid', 'README.md'), 'utf8');
+  const cmds = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .flatMap((m) => m[1].replace(/\\\n\s*/g, ' ').split('\n'))
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter((l) => l.startsWith('npx entangle '));
+  assert.ok(cmds.length >= 6);
+  for (const cmd of cmds) {
+    const args = [...cmd.slice('npx entangle '.length).matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+    const sets = args.flatMap((a, i) => (args[i - 1] === '--set' ? [a.replace('=DIR', `=${root}`)] : []));
+    const configs = args.filter((a) => a.endsWith('.yaml'));
+    assert.ok(configs.length > 0, cmd);
+    // compare applies every --set to every config: the baseline must stay free of quantum fields.
+    const loaded = configs.map((c) => loadConfigFile(join(root, c), { overrides: sets }).config);
+    const base = loaded.find((c) => c.name === 'baseline');
+    assert.ok(base && !base.model.quantumChannels && !base.model.quantumHead, `${cmd}: the baseline stays classical`);
+  }
+});
