@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '../src/data/dataset.js';
-import { withQuantumChannels } from '../src/data/quantum-channels/channels.js';
+import { withQuantumChannels } from '../src/models/quantum-channels/channels.js';
 import { Rng } from '../src/util/random.js';
 
 const IMAGES = 50_000;

@@ -118,7 +118,7 @@ const LAYER_SCHEMA = {
   },
 } as const;
 
-// Quantum feature channels and the gated quantum head (src/data/quantum-channels, src/models/quantum-head).
+// Quantum feature channels and the gated quantum head (src/models/quantum-channels, src/models/quantum-head).
 const QUANTUM_CHANNELS_SCHEMA = {
   type: 'object',
   additionalProperties: false,

@@ -5,7 +5,7 @@ import type { AugmentConfig } from '../data/augment.js';
 import type { DataConfig } from '../data/load.js';
 import type { LayerConfig } from '../models/build.js';
 import type { QuantumTrainConfig } from '../models/quantum-train/from-config.js';
-import type { QuantumChannelsConfig } from '../data/quantum-channels/channels.js';
+import type { QuantumChannelsConfig } from '../models/quantum-channels/channels.js';
 import type { QuantumHeadConfig } from '../models/quantum-head/head.js';
 import type { ResNetConfig } from '../models/resnet/spec.js';
 import type { BackendName } from '../tf-kernels/backend.js';

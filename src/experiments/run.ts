@@ -31,7 +31,7 @@ import { buildModel, countParams, ModelConfigError } from '../models/build.js';
 import { buildQuantumTrainFromConfig } from '../models/quantum-train/from-config.js';
 import { attachQuantumHead } from '../models/quantum-head/head.js';
 import { findGate } from '../models/quantum-head/gate.js';
-import { QuantumChannelsError, withQuantumChannels, type ChannelStats } from '../data/quantum-channels/channels.js';
+import { QuantumChannelsError, withQuantumChannels, type ChannelStats } from '../models/quantum-channels/channels.js';
 import { buildResNetFromConfig } from '../models/resnet/from-config.js';
 import { setupBackend } from '../tf-kernels/backend.js';
 import { writeFileAtomic } from '../util/atomic-file.js';

@@ -2,7 +2,7 @@
 
 import type { ParamCounts } from '../models/build.js';
 import type { QuantumTrainCounts } from '../models/quantum-train/model.js';
-import type { ChannelStats } from '../data/quantum-channels/channels.js';
+import type { ChannelStats } from '../models/quantum-channels/channels.js';
 
 export interface RunSummary {
   name: string;

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendMapChannels, cellGrid, cellMeans, resizeBilinear } from '../../../src/data/quantum-channels/maps.js';
+import { appendMapChannels, cellGrid, cellMeans, resizeBilinear } from '../../../src/models/quantum-channels/maps.js';
 
 test('cellGrid: the most square factorization, rows <= cols', () => {
   assert.deepEqual(cellGrid(1), { rows: 1, cols: 1 });

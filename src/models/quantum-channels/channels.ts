@@ -9,8 +9,7 @@
 // split: the models of one compare (one shared split) read one file.
 
 import { resolve } from 'node:path';
-import type { Dataset } from '../dataset.js';
-import { dataFingerprint } from '../split.js';
+import { createHash } from 'node:crypto';
 import { QNode } from '../../engine/qnode.js';
 import { EntangleError } from '../../util/errors.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
@@ -39,6 +38,24 @@ export class QuantumChannelsError extends EntangleError {
   }
 }
 
+/** The part of a data set (data/dataset.ts's Dataset) the channels read; models/ does not import data/. */
+export interface ImageRows {
+  features: Float32Array;
+  labels: Int32Array;
+  numSamples: number;
+  numFeatures: number;
+  featureNames: string[];
+  shape?: number[];
+}
+
+/** sha256 of the rows' pixels and labels, in order (the data and the split they come from). */
+function rowsFingerprint(ds: ImageRows): string {
+  const h = createHash('sha256');
+  h.update(Buffer.from(ds.features.buffer, ds.features.byteOffset, ds.features.byteLength));
+  h.update(Buffer.from(ds.labels.buffer, ds.labels.byteOffset, ds.labels.byteLength));
+  return h.digest('hex');
+}
+
 /** What adding the channels cost and where the values came from (summary.json's quantum_channels). */
 export interface ChannelStats {
   qubits: number;
@@ -58,10 +75,10 @@ export interface ChannelStats {
 }
 
 /** The cache key: everything the expectation values depend on. */
-export function channelKey(ds: Dataset, qubits: number, circuits: readonly ChannelCircuit[]): string {
+export function channelKey(ds: ImageRows, qubits: number, circuits: readonly ChannelCircuit[]): string {
   return sha256Hex(canonicalJson({
     definition: DEFINITION_VERSION,
-    data: dataFingerprint(ds),
+    data: rowsFingerprint(ds),
     shape: ds.shape,
     grid: cellGrid(qubits),
     circuits: circuits.map((c) => ({ circuit: c.circuit.toJSON(), measurement: c.measurement, weights: Array.from(c.weights) })),
@@ -77,7 +94,7 @@ function engineBatch(qubits: number): number {
  * Expectation values of both circuits for every image, [images, 2, qubits] row-major: the n cell
  * means of an image are one row of the batch, and each circuit runs on thousands of rows per call.
  */
-export function computeChannelValues(ds: Dataset, qubits: number, circuits: readonly ChannelCircuit[]): Float64Array {
+export function computeChannelValues(ds: ImageRows, qubits: number, circuits: readonly ChannelCircuit[]): Float64Array {
   const shape = ds.shape as number[];
   const grid = cellGrid(qubits);
   const count = ds.numSamples;
@@ -100,7 +117,7 @@ export function computeChannelValues(ds: Dataset, qubits: number, circuits: read
  * The data set with the two quantum channels appended (a new Dataset; `ds` is not modified).
  * Values come from the cache when it holds this key, else they are computed and cached.
  */
-export function withQuantumChannels(ds: Dataset, config: QuantumChannelsConfig = {}, onMessage?: (m: string) => void): { dataset: Dataset; stats: ChannelStats } {
+export function withQuantumChannels<D extends ImageRows>(ds: D, config: QuantumChannelsConfig = {}, onMessage?: (m: string) => void): { dataset: D; stats: ChannelStats } {
   const started = performance.now();
   const qubits = config.qubits ?? DEFAULT_CHANNEL_QUBITS;
   const shape = ds.shape;
@@ -140,7 +157,7 @@ export function withQuantumChannels(ds: Dataset, config: QuantumChannelsConfig =
   });
   const features = appendMapChannels(ds.features, ds.numSamples, shape, maps, grid);
   const outShape = [shape[0], shape[1], shape[2] + 2];
-  const dataset: Dataset = { ...ds, features, numFeatures: outShape[0] * outShape[1] * outShape[2], featureNames: [], shape: outShape };
+  const dataset: D = { ...ds, features, numFeatures: outShape[0] * outShape[1] * outShape[2], featureNames: [], shape: outShape };
   const stats: ChannelStats = {
     qubits,
     grid: [grid.rows, grid.cols],

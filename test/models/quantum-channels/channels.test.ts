@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '../../../src/data/dataset.js';
 import { QNode } from '../../../src/engine/qnode.js';
-import { channelCircuits, edgeCircuit, textureCircuit } from '../../../src/data/quantum-channels/circuits.js';
-import { cellMeans } from '../../../src/data/quantum-channels/maps.js';
-import { withQuantumChannels, type QuantumChannelsConfig } from '../../../src/data/quantum-channels/channels.js';
+import { channelCircuits, edgeCircuit, textureCircuit } from '../../../src/models/quantum-channels/circuits.js';
+import { cellMeans } from '../../../src/models/quantum-channels/maps.js';
+import { withQuantumChannels, type QuantumChannelsConfig } from '../../../src/models/quantum-channels/channels.js';
 import { Rng } from '../../../src/util/random.js';
 
 function images(count: number, shape: [number, number, number], seed = 1): Dataset {
