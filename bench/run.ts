@@ -17,6 +17,7 @@ import { runCirclesBench } from './train-circles.js';
 import { runRerankerBench } from './reranker.js';
 import { runEmbedderBench } from './embedder.js';
 import { runBm25WordnetBench } from './bm25-wordnet.js';
+import { runQuantumChannelsBench } from './quantum-channels.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -32,6 +33,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'bm25-wordnet': () => runBm25WordnetBench(),
   serve: () => runServeBench(),
   resnet: () => runResNetBench(),
+  'quantum-channels': () => runQuantumChannelsBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

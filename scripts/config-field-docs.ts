@@ -12,6 +12,10 @@ export const SECTION_DOCS: Record<string, string> = {
   'model.reranker': 'The fidelity reranker (issue 15): an MLP maps a text embedding to the angles of a small circuit; query and document are compared by the fidelity of their states, or by a classical twin (see [examples/reranker](../examples/reranker/README.md)). Trains on `data.type: beir` with `training.task: ranking`.',
   'model.resnet':
     'A ResNet classifier (basic blocks, BatchNorm, identity or projection shortcuts): the CIFAR ResNets of depth 6n+2 (three stages of n blocks, 16/32/64 channels × width; ResNet-8 and ResNet-20 train on a CPU in minutes) or ResNet-18/34 (four stages, 64..512 channels × width). The first convolution takes every channel of the data and the classifier has one output per class of the data. Use `training.backend: wasm`.',
+  'model.quantumChannels':
+    'Two quantum feature channels appended to every image (src/models/quantum-channels): the image is downsampled to `qubits` cell means, a fixed "edge" circuit (RY embedding, ring of CNOTs, RY) and a fixed "texture" circuit (H, RZ embedding, IsingZZ and controlled phases around wire 0, RX) give `qubits` <Z> values each, and each is resized to a map of the image\'s size: grey 1 + 2 channels, RGB 3 + 2. Computed once for the split\'s rows in batched engine calls and cached on disk (see [examples/cifar-hybrid](../examples/cifar-hybrid/README.md)). With `layers` or `resnet`.',
+  'model.quantumHead':
+    'A variational quantum head beside the classifier (the model\'s last layer): features → Dense(wires) → AngleEmbedding + StronglyEntanglingLayers → <Z> → Dense(classes) = logits_q, fused as logits_cls + alpha·logits_q with alpha = sigmoid(alpha_raw), logged per epoch (`alpha` in metrics.jsonl, `final_alpha` in summary.json). With `layers` or `resnet`.',
   training: 'The optimizer, schedule and loop.',
   output: 'Where `entangle train` writes the run folder (`--out` overrides it).',
 };
@@ -98,6 +102,15 @@ export const FIELD_DOCS: Record<string, string> = {
   'model.layers[].quantum.init.std': '`normal`: standard deviation; default 1.',
   'model.quantumTrain': 'The Quantum-Train model (its fields below).',
   'model.resnet': 'The ResNet (its fields below).',
+  'model.quantumChannels': 'The quantum channels (fields below).',
+  'model.quantumChannels.qubits': 'Wires of each circuit = cells of the downsampling grid (4: 2×2, 8: 2×4, 9: 3×3).',
+  'model.quantumChannels.seed': 'Seed of the circuits\' fixed weights (uniform in [0, 2π)); 0 gives the documented circuits.',
+  'model.quantumChannels.cacheDir': 'Folder of the cache files; default `.entangle-cache/quantum-channels` in the working directory. A file is keyed by the split\'s pixels and labels, the circuits and their weights; a damaged or mismatched file is rebuilt.',
+  'model.quantumHead': 'The quantum head (fields below).',
+  'model.quantumHead.wires': 'Qubits of the head\'s circuit = angles the features are mapped to.',
+  'model.quantumHead.layers': 'StronglyEntanglingLayers depth (3 angles per wire and layer).',
+  'model.quantumHead.alphaInit': 'Initial alpha_raw; −6 gives alpha ≈ 0.0025, so training starts from the classical model.',
+  'model.quantumHead.warmupEpochs': 'Phase A: epochs in which the gate and the whole quantum branch are frozen (the backbone trains as the baseline does); phase B, the rest of `training.epochs`, trains everything. Must be below `training.epochs`.',
   'model.resnet.depth': '8, 14, 20, 32, 44, 56: the CIFAR family (6n+2 layers); 18, 34: ResNet-18 and ResNet-34.',
   'model.resnet.stem': '`cifar`: a 3x3 convolution, stride 1, no max-pool (for 32x32 images); `imagenet`: a 7x7/2 convolution and a 3x3/2 max-pool.',
   'model.resnet.width': 'Multiplier of every layer\'s channels (rounded, at least 1).',

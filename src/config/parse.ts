@@ -129,6 +129,21 @@ function semanticIssues(c: ExperimentConfig, issue: (path: Array<string | number
     out.push(issue(['model'], `give exactly one of model.layers (a layer list), model.resnet (a ResNet classifier), model.quantumTrain (a Quantum-Train model) or model.reranker (a fidelity reranker)${families.length > 1 ? `, not several (${families.map((f) => `model.${f}`).join(' and ')})` : ''}`));
   }
   out.push(...rankingIssues(c, issue));
+  // The quantum extras wrap a layer-list model (or a later model family), not a Quantum-Train model.
+  for (const extra of ['quantumChannels', 'quantumHead'] as const) {
+    if ((c.model as Record<string, unknown>)[extra] !== undefined && model.quantumTrain !== undefined) {
+      out.push(issue(['model', extra], `cannot be combined with model.quantumTrain (it extends a model built from model.layers or model.resnet)`));
+    }
+  }
+  // RandAugment's colour operations clamp every channel to pixel values in [0, 1]: they would cut the
+  // quantum channels' <Z> values in [-1, 1] (crops and flips move the maps with the image, which is fine).
+  if ((c.model as Record<string, unknown>).quantumChannels !== undefined && (c.training as { augment?: { randAugment?: unknown } }).augment?.randAugment !== undefined) {
+    out.push(issue(['training', 'augment', 'randAugment'], 'cannot be combined with model.quantumChannels: its colour operations clamp every channel to [0, 1], which would cut the quantum channels\' values in [-1, 1]; use the crop and flip augmentations only'));
+  }
+  const head = (c.model as { quantumHead?: { warmupEpochs?: number } }).quantumHead;
+  if (head?.warmupEpochs !== undefined && head.warmupEpochs >= c.training.epochs) {
+    out.push(issue(['model', 'quantumHead', 'warmupEpochs'], `is ${head.warmupEpochs}, but training.epochs is ${c.training.epochs}: the quantum branch would never train (phase B has no epoch); lower it below training.epochs`));
+  }
   const monitor = c.training.earlyStopping?.monitor;
   if (monitor?.startsWith('val_') && val === 0) out.push(issue(['training', 'earlyStopping', 'monitor'], `monitors ${monitor} but data.split.val is 0 (no validation set)`));
   if (c.training.schedule?.type === 'reduce_on_plateau' && val === 0) {

@@ -122,6 +122,28 @@ const LAYER_SCHEMA = {
   },
 } as const;
 
+// Quantum feature channels and the gated quantum head (src/models/quantum-channels, src/models/quantum-head).
+const QUANTUM_CHANNELS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    qubits: { type: 'integer', minimum: 1, maximum: 16, default: 4 },
+    seed: { type: 'integer', minimum: 0, default: 0 },
+    cacheDir: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+const QUANTUM_HEAD_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    wires: { type: 'integer', minimum: 1, maximum: 16, default: 4 },
+    layers: { type: 'integer', minimum: 1, default: 2 },
+    alphaInit: { type: 'number', default: -6 },
+    warmupEpochs: { type: 'integer', minimum: 0, default: 1 },
+  },
+} as const;
+
 const GROUP_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -249,12 +271,15 @@ export const EXPERIMENT_SCHEMA = {
     model: {
       type: 'object',
       additionalProperties: false,
-      // exactly one of them (checked in load.ts, with a message naming all)
+      // exactly one of layers / quantumTrain / resnet (checked in load.ts, with a message naming all)
       properties: {
         layers: { type: 'array', minItems: 1, items: LAYER_SCHEMA },
         quantumTrain: quantumTrainSchema(LAYER_SCHEMA),
         resnet: RESNET_SCHEMA,
         reranker: RERANKER_SCHEMA,
+        // extras on top of a layer list or a ResNet (not with quantumTrain; checked in load.ts)
+        quantumChannels: QUANTUM_CHANNELS_SCHEMA,
+        quantumHead: QUANTUM_HEAD_SCHEMA,
       },
     },
     training: TRAINING_SCHEMA,

@@ -16,7 +16,7 @@ import { makeColourShapes } from './colour-shapes.js';
 import { loadCsv } from './csv.js';
 import type { ImageDataset } from './images.js';
 import { defaultDir, findIdxFile, loadMnist, type MnistKind } from './mnist.js';
-import type { Dataset } from './dataset.js';
+import { subset, type Dataset } from './dataset.js';
 import { isImageData, standardizedParts, syntheticDataset, type ColourShapesDataConfig, type ImageDataConfig, type SyntheticDataConfig } from './prepare.js';
 import { dataFingerprint, loadSplit, makeSplit, SplitError, type SplitIndices, type SplitSizes } from './split.js';
 import type { Standardizer } from './standardize.js';
@@ -149,18 +149,32 @@ export function imagesToDataset(images: ImageDataset): Dataset {
 /**
  * Load, split and standardize. `split` (when given) overrides the config's own: `compare` passes
  * the first run's split so that every model sees the same rows.
+ *
+ * `transform` (when given) maps rows to the model's inputs (e.g. appends quantum channels). It is
+ * applied after the split is drawn and checked against the loaded data, so models with and
+ * without it share one split, and only to the split's rows (train, then val, then test, in one
+ * call, so a costly transform runs on no row twice and on no row that is not used); `dataset` is
+ * then those rows in that order, not the loaded rows.
  */
-export function prepareData(config: DataConfig, seed: number, baseDir = '.', split?: SplitIndices): PreparedData {
-  const dataset = loadDataset(config, seed, baseDir);
+export function prepareData(config: DataConfig, seed: number, baseDir = '.', split?: SplitIndices, transform?: (rows: Dataset) => Dataset): PreparedData {
+  const loaded = loadDataset(config, seed, baseDir);
   const chosen =
     split ??
-    (config.split.file ? loadSplit(resolvePath(config.split.file, baseDir), dataset) : makeSplit(dataset, config.split, config.split.seed ?? config.seed ?? seed));
+    (config.split.file ? loadSplit(resolvePath(config.split.file, baseDir), loaded) : makeSplit(loaded, config.split, config.split.seed ?? config.seed ?? seed));
   if (split) {
     // Validates a split handed in by a caller against this dataset, as a loaded file would be.
-    if (split.numSamples !== dataset.numSamples) throw new SplitError(`the shared split was made for ${split.numSamples} rows, this dataset has ${dataset.numSamples}`);
-    if (split.dataFingerprint !== dataFingerprint(dataset)) throw new SplitError('the shared split was made for other data (its data fingerprint differs from this dataset\'s)');
+    if (split.numSamples !== loaded.numSamples) throw new SplitError(`the shared split was made for ${split.numSamples} rows, this dataset has ${loaded.numSamples}`);
+    if (split.dataFingerprint !== dataFingerprint(loaded)) throw new SplitError('the shared split was made for other data (its data fingerprint differs from this dataset\'s)');
   }
-  return { dataset, split: chosen, ...standardizedParts(dataset, chosen, config.standardize !== false) };
+  let dataset = loaded;
+  let rows = { train: chosen.train, val: chosen.val, test: chosen.test };
+  if (transform) {
+    const { train, val, test } = chosen;
+    dataset = transform(subset(loaded, [...train, ...val, ...test]));
+    const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+    rows = { train: range(0, train.length), val: range(train.length, val.length), test: range(train.length + val.length, test.length) };
+  }
+  return { dataset, split: chosen, ...standardizedParts(dataset, rows, config.standardize !== false) };
 }
 
 function resolvePath(path: string, baseDir: string): string {

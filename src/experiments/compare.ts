@@ -11,7 +11,8 @@ import { saveSplit, type SplitIndices } from '../data/split.js';
 import { canonicalJson, configFingerprint } from '../util/hash.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ProgressReporter } from '../train/progress.js';
-import { validationAccuracySpec } from '../report/plots.js';
+import { alphaSpec, validationAccuracySpec } from '../report/plots.js';
+import type { EpochRecord } from '../train/history.js';
 import { writePlot } from '../report/report-md.js';
 import { runExperiment, SPLIT_FILE } from './run.js';
 import { checkFolder, holdsRun, inMarkedFolder } from './run-folder.js';
@@ -19,6 +20,7 @@ import { computationalConfig } from '../config/save.js';
 import type { RunSummary } from '../report/summary.js';
 
 export const VAL_ACCURACY_PLOT = 'val_accuracy';
+export const ALPHA_PLOT = 'alpha';
 
 export interface CompareOptions {
   /** Folder of the comparison; each run goes to <outDir>/<name>. */
@@ -56,6 +58,14 @@ export interface ComparisonRow {
   /** Quantum-Train: test accuracy of the generated network alone (no quantum part); else null. */
   generated_test_accuracy: number | null;
   run_dir: string;
+  /** Top-5 test accuracy where the run reports it (100-class data); absent or null otherwise. */
+  test_top5_accuracy?: number | null;
+  /** Quantum head: the gate's alpha at the end, and after each epoch (null where a run has no gate). */
+  final_alpha?: number | null;
+  alpha_per_epoch?: Array<number | null>;
+  /** Quantum channels: engine seconds of their precompute in this call (0: read from the cache), and whether they were cached. */
+  precompute_seconds?: number | null;
+  channels_cached?: boolean;
 }
 
 export function compressionOf(s: Pick<RunSummary, 'params' | 'quantum_train'>): number | null {
@@ -118,14 +128,17 @@ async function compareRuns(configs: LoadedConfig[], outDir: string, options: Com
       compression: compressionOf(s),
       generated_test_accuracy: s.quantum_train?.generated_test_accuracy ?? null,
       run_dir: runDir,
+      ...quantumColumns(s, outcome.result.history),
     });
   }
   const finalSplit = split as SplitIndices;
   saveSplit(join(outDir, SPLIT_FILE), finalSplit);
   const table = formatTable(rows);
   const plot = options.report === false ? undefined : await writePlot(outDir, VAL_ACCURACY_PLOT, validationAccuracySpec(rows.map((r) => ({ name: r.name, values: r.val_accuracy_per_epoch }))));
+  const gated = rows.filter((r) => r.alpha_per_epoch !== undefined);
+  const alphaPlot = options.report === false || gated.length === 0 ? undefined : await writePlot(outDir, ALPHA_PLOT, alphaSpec(gated.map((r) => ({ name: r.name, values: r.alpha_per_epoch ?? [] }))));
   writeFileAtomic(join(outDir, 'comparison.json'), JSON.stringify({ rows, split: { seed: finalSplit.seed, train: finalSplit.train.length, val: finalSplit.val.length, test: finalSplit.test.length } }, null, 2) + '\n');
-  writeFileAtomic(join(outDir, 'comparison.md'), comparisonMarkdown(rows, finalSplit, outDir, plot?.svg));
+  writeFileAtomic(join(outDir, 'comparison.md'), comparisonMarkdown(rows, finalSplit, outDir, plot?.svg, alphaPlot?.svg));
   return { rows, split: finalSplit, table };
 }
 
@@ -148,10 +161,20 @@ function checkComparable(configs: LoadedConfig[]): void {
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
+/** The columns of the quantum extras (top-5 too, which 100-class runs report), only where a run has them. */
+function quantumColumns(s: RunSummary, history: readonly EpochRecord[]): Partial<ComparisonRow> {
+  const top5 = s.test_top5_accuracy;
+  return {
+    ...(top5 !== undefined ? { test_top5_accuracy: top5 } : {}),
+    ...(s.final_alpha !== undefined ? { final_alpha: s.final_alpha, alpha_per_epoch: history.map((r) => r.alpha ?? null) } : {}),
+    ...(s.quantum_channels ? { precompute_seconds: s.quantum_channels.precompute_seconds, channels_cached: s.quantum_channels.cache === 'hit' } : {}),
+  };
+}
+
 const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1) + '%');
 
 function columns(rows: ComparisonRow[]): { header: string[]; cells: string[][] } {
-  return {
+  const base = {
     header: ['name', 'test acc', 'quantum', 'classical', 'total', 'train s', 's/epoch', 'quantum s', 'quantum %', 'compression', 'generated acc'],
     cells: rows.map((r) => [
       r.name,
@@ -167,6 +190,20 @@ function columns(rows: ComparisonRow[]): { header: string[]; cells: string[][] }
       pct(r.generated_test_accuracy),
     ]),
   };
+  // Columns that only some comparisons have, added where a row has a value (older tables stay as they were).
+  const extra: Array<[string, (r: ComparisonRow) => string | undefined, number]> = [
+    ['top-5 acc', (r) => (r.test_top5_accuracy === undefined ? undefined : pct(r.test_top5_accuracy)), 2],
+    ['final alpha', (r) => (r.final_alpha === undefined || r.final_alpha === null ? undefined : r.final_alpha.toPrecision(3)), Infinity],
+    ['precompute s', (r) => (r.precompute_seconds === undefined || r.precompute_seconds === null ? undefined : r.channels_cached ? 'cached' : r.precompute_seconds.toFixed(2)), Infinity],
+  ];
+  for (const [title, cell, position] of extra) {
+    const values = rows.map(cell);
+    if (values.every((v) => v === undefined)) continue;
+    const at = Math.min(position, base.header.length);
+    base.header.splice(at, 0, title);
+    base.cells.forEach((c, i) => c.splice(at, 0, values[i] ?? '-'));
+  }
+  return base;
 }
 
 /** Fixed-width text table: names left-aligned, numbers right-aligned. */
@@ -177,7 +214,7 @@ export function formatTable(rows: ComparisonRow[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-function comparisonMarkdown(rows: ComparisonRow[], split: SplitIndices, outDir: string, plot?: string): string {
+function comparisonMarkdown(rows: ComparisonRow[], split: SplitIndices, outDir: string, plot?: string, alphaPlot?: string): string {
   const { header, cells } = columns(rows);
   const rel = (dir: string) => (dir.startsWith(outDir) ? `.${dir.slice(outDir.length)}` : dir);
   const limited = rows.filter((r) => r.limit_batches !== null);
@@ -195,6 +232,7 @@ function comparisonMarkdown(rows: ComparisonRow[], split: SplitIndices, outDir: 
     ...cells.map((c, i) => `| [${c[0]}](${rel(rows[i].run_dir)}/report.md) | ${c.slice(1).join(' | ')} |`),
     '',
     ...(plot ? ['## Validation accuracy per epoch', '', `![validation accuracy](${plot})`, '', `PNG: ${plot.replace(/\.svg$/, '.png')}.`, ''] : []),
+    ...(alphaPlot ? ['## Quantum head gate per epoch', '', 'alpha = sigmoid(alpha_raw), the weight of the quantum logits (logits = logits_cls + alpha · logits_q); flat during the warm-up epochs, when it is frozen.', '', `![alpha](${alphaPlot})`, ''] : []),
   ]
     .filter((l, i, a) => !(l === '' && a[i - 1] === ''))
     .join('\n');

@@ -23,12 +23,15 @@ import { ConfigError } from '../config/errors.js';
 import { computationalConfig, writeResolvedConfig } from '../config/save.js';
 import { describeDifferences, diffConfigs } from '../config/diff.js';
 import { CheckpointError, readCheckpoint, type Fingerprint } from '../train/checkpoint.js';
-import { sampleShape } from '../data/dataset.js';
+import { sampleShape, type Dataset } from '../data/dataset.js';
 import { CsvError } from '../data/csv.js';
 import { prepareData, type PreparedData } from '../data/load.js';
 import { loadSplit, saveSplit, type SplitIndices } from '../data/split.js';
 import { buildModel, countParams, ModelConfigError } from '../models/build.js';
 import { buildQuantumTrainFromConfig } from '../models/quantum-train/from-config.js';
+import { attachQuantumHead } from '../models/quantum-head/head.js';
+import { findGate } from '../models/quantum-head/gate.js';
+import { QuantumChannelsError, withQuantumChannels, type ChannelStats } from '../models/quantum-channels/channels.js';
 import { buildResNetFromConfig } from '../models/resnet/from-config.js';
 import { setupBackend } from '../tf-kernels/backend.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
@@ -122,6 +125,8 @@ export interface Prepared {
   data: PreparedData;
   model: tf.LayersModel;
   fingerprint: Fingerprint;
+  /** model.quantumChannels: where the channels came from and what they cost. */
+  channels?: ChannelStats;
 }
 
 /** A config error at `path` (dotted, with [i] indices) of the loaded config. */
@@ -137,13 +142,23 @@ function configIssue(loaded: LoadedConfig, path: string, message: string): Confi
  */
 export function prepareExperiment(loaded: LoadedConfig, runDir: string, options: RunOptions): Prepared {
   const config = loaded.config;
+  let channels: ChannelStats | undefined;
+  const channelConfig = config.model.quantumChannels;
+  const addChannels = channelConfig
+    ? (ds: Dataset) => {
+        const out = withQuantumChannels(ds, channelConfig, (m) => options.reporter?.onMessage?.(m));
+        channels = out.stats;
+        return out.dataset;
+      }
+    : undefined;
   // A resumed run keeps the split it started with, whatever the config would draw now.
   const savedSplit = options.resume && !options.split && existsSync(join(runDir, SPLIT_FILE)) ? join(runDir, SPLIT_FILE) : undefined;
   let data: PreparedData;
   try {
-    data = prepareData(config.data, config.seed, loaded.baseDir, options.split ?? (savedSplit ? loadSplit(savedSplit) : undefined));
+    data = prepareData(config.data, config.seed, loaded.baseDir, options.split ?? (savedSplit ? loadSplit(savedSplit) : undefined), addChannels);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
+    if (e instanceof QuantumChannelsError) throw configIssue(loaded, 'model.quantumChannels', e.message);
     // A CSV problem with one field (a label or feature name) points at that field.
     const field = e instanceof CsvError && e.field ? ['data', e.field] : ['data'];
     throw new ConfigError([{ file: loaded.locate(field), path: field.join('.'), message: (e as Error).message }]);
@@ -163,6 +178,14 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
     if (config.model.quantumTrain) model = buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions);
     else if (config.model.resnet) model = buildResNetFromConfig(config.model.resnet, { ...buildOptions, baseDir: loaded.baseDir });
     else model = buildModel(config.model.layers ?? [], buildOptions);
+    if (config.model.quantumHead) {
+      try {
+        const backbone = model;
+        model = attachQuantumHead(backbone, config.model.quantumHead, config.seed);
+      } catch (e) {
+        throw new ModelConfigError('model.quantumHead', (e as Error).message.replace(/^model\.quantumHead: /, ''));
+      }
+    }
   } catch (e) {
     if (e instanceof ModelConfigError) throw configIssue(loaded, e.path, e.message.slice(e.path.length + 2));
     throw e;
@@ -176,7 +199,7 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
     model.dispose();
     throw configIssue(loaded, 'model', `the model takes samples of shape [${inputShape.join(', ')}], the data has samples of shape [${sampleShape(data.train).join(', ')}]`);
   }
-  return { data, model, fingerprint: { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) } };
+  return { data, model, fingerprint: { model: modelFingerprint(model), config: configFingerprint(computationalConfig(config)) }, ...(channels ? { channels } : {}) };
 }
 
 /** The config's task, its training batches augmented when training.augment is set (checked in prepareExperiment). */
@@ -255,11 +278,21 @@ async function finishRun(loaded: LoadedConfig, prepared: Prepared, task: Trainin
     backend: tf.getBackend(),
     fingerprint,
     ...(quantumTrain ? { quantum_train: quantumTrain } : {}),
+    ...quantumExtrasSummary(prepared),
   };
   if (options.report !== false) await writeReport({ runDir, summary, history: result.history, boundary: boundaryOf(config, data, model) });
   summary.wall_seconds = (performance.now() - started) / 1000;
   writeFileAtomic(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   return summary;
+}
+
+/** summary.json's fields of the quantum extras: final_alpha (quantum head), precompute_seconds and quantum_channels (channels). */
+function quantumExtrasSummary(prepared: Prepared): Pick<RunSummary, 'final_alpha' | 'precompute_seconds' | 'quantum_channels'> {
+  const gate = findGate(prepared.model);
+  return {
+    ...(gate ? { final_alpha: gate.alpha } : {}),
+    ...(prepared.channels ? { precompute_seconds: prepared.channels.precompute_seconds, quantum_channels: prepared.channels } : {}),
+  };
 }
 
 /** The decision-boundary grid of a 2-D classification (synthetic sets name their informative features; any other 2-feature data is 2-D as is). */

@@ -127,3 +127,23 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 export function svgToPng(svg: string, scale = 2): Buffer {
   return Buffer.from(new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white' }).render().asPng());
 }
+
+/** The quantum head's gate alpha per epoch, one line per model (log scale: it starts near 0.0025). */
+export function alphaSpec(series: ReadonlyArray<{ name: string; values: ReadonlyArray<number | null> }>, title = 'quantum head gate alpha per epoch'): TopLevelSpec {
+  const values: Array<{ epoch: number; model: string; alpha: number }> = [];
+  for (const s of series) s.values.forEach((v, i) => v !== null && Number.isFinite(v) && v > 0 && values.push({ epoch: i + 1, model: s.name, alpha: v }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 420,
+    height: 220,
+    background: 'white',
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      y: { field: 'alpha', type: 'quantitative', title: 'alpha', scale: { type: 'log' } },
+      color: { field: 'model', type: 'nominal', title: null, scale: { domain: series.map((s) => s.name) } },
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { EpochRecord } from '../train/history.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
-import { curveSpec, decisionBoundarySpec, renderSvg, svgToPng, type BoundaryGrid } from './plots.js';
+import { alphaSpec, curveSpec, decisionBoundarySpec, renderSvg, svgToPng, type BoundaryGrid } from './plots.js';
 import { limitedEpochsNote, type RunSummary } from './summary.js';
 
 export interface ReportInput {
@@ -31,6 +31,7 @@ export async function writeReport(input: ReportInput): Promise<void> {
   // Tasks without accuracy (regression) get no empty accuracy plot.
   const hasAccuracy = history.some((r) => r.train_accuracy !== undefined);
   const acc = hasAccuracy ? await writePlot(runDir, 'accuracy', curveSpec(history, 'accuracy', `${s.name}: accuracy`)) : undefined;
+  const alpha = s.final_alpha !== undefined ? await writePlot(runDir, 'alpha', alphaSpec([{ name: s.name, values: history.map((r) => r.alpha ?? null) }], `${s.name}: quantum head gate alpha`)) : undefined;
   const boundary = input.boundary ? await writePlot(runDir, 'decision_boundary', decisionBoundarySpec(input.boundary, `${s.name}: decision boundary (test points)`)) : undefined;
   const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
   const lines = [
@@ -49,11 +50,13 @@ export async function writeReport(input: ReportInput): Promise<void> {
     s.resumed_from_epoch !== null ? `Resumed after epoch ${s.resumed_from_epoch}.` : '',
     '',
     ...quantumTrainLines(s, pct),
+    ...quantumExtrasLines(s),
     '## Loss',
     '',
     `![loss](${loss.svg})`,
     '',
     ...(acc ? ['## Accuracy', '', `![accuracy](${acc.svg})`, ''] : []),
+    ...(alpha ? ['## Quantum head gate', '', `![alpha](${alpha.svg})`, ''] : []),
   ];
   if (boundary) lines.push('## Decision boundary', '', `Over the two informative features; the others held at their training mean.`, '', `![decision boundary](${boundary.svg})`, '');
   lines.push('PNG versions of every plot are next to the SVGs in plots/.', '');
@@ -81,4 +84,16 @@ function quantumTrainLines(s: RunSummary, pct: (x: number | null) => string): st
       (q.generated_dir ? `, exported to ${q.generated_dir}/ (a plain TensorFlow.js model taking ${q.generated_input === 'raw' ? 'raw inputs' : 'standardized inputs (preprocessing.json)'}).` : ' (export off).'),
     '',
   ];
+}
+
+/** The quantum head's gate and the quantum channels' precompute, where the run has them. */
+function quantumExtrasLines(s: RunSummary): string[] {
+  const lines: string[] = [];
+  if (s.final_alpha !== undefined) lines.push(`Quantum head: final alpha = sigmoid(alpha_raw) = ${s.final_alpha.toPrecision(4)} (logits = logits_cls + alpha · logits_q; per epoch in metrics.jsonl).`);
+  const c = s.quantum_channels;
+  if (c) {
+    lines.push(`Quantum channels: ${c.images} images × 2 circuits of ${c.qubits} qubits (${c.grid[0]}×${c.grid[1]} grid), ` +
+      (c.cache === 'hit' ? `read from the cache in ${c.total_seconds.toFixed(2)} s` : `computed in ${c.precompute_seconds.toFixed(2)} s${c.cache === 'rebuilt' ? ` (the cache file was rebuilt: ${c.rebuilt_because})` : ''}`) + '.');
+  }
+  return lines.length > 0 ? [...lines, ''] : [];
 }

@@ -2,6 +2,7 @@
 
 import type { ParamCounts } from '../models/build.js';
 import type { QuantumTrainCounts } from '../models/quantum-train/model.js';
+import type { ChannelStats } from '../models/quantum-channels/channels.js';
 
 export interface RunSummary {
   name: string;
@@ -44,6 +45,14 @@ export interface RunSummary {
   task?: string;
   /** That task's evaluation metrics as <split>_<metric> (e.g. test_r2; null without the split). */
   metrics?: Record<string, number | null>;
+  /** Models with a gated quantum head: alpha = sigmoid(alpha_raw) of the final model. */
+  final_alpha?: number;
+  /**
+   * model.quantumChannels: seconds the engine took to compute the channels for every image of the
+   * data set in this invocation (0 when they came from the cache; quantum_channels says which).
+   */
+  precompute_seconds?: number;
+  quantum_channels?: ChannelStats;
   /** Quantum-Train runs: parameter accounting and the generated network's own test metrics. */
   quantum_train?: QuantumTrainSummary;
 }

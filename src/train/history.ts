@@ -38,6 +38,8 @@ export interface EpochRecord {
    * single-threaded, so on an idle machine the two agree). Absent in older records.
    */
   cpu_seconds?: number;
+  /** Models with a gated quantum head: the gate's alpha = sigmoid(alpha_raw) at the epoch's end (absent otherwise). */
+  alpha?: number;
   /**
    * The task's other metrics: train_<name> accumulated over the epoch's training batches,
    * val_<name> from the post-epoch evaluation (null without a validation set); regression:

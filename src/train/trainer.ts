@@ -20,6 +20,7 @@ import { runEpoch, type EpochRunner, type EpochTotals } from './epoch.js';
 import { fingerprintOf } from './fingerprint.js';
 import { writeMetricsJsonl, type EpochRecord } from './history.js';
 import { assembleLoop, evaluateValidation, type TrainerConfig } from './loop.js';
+import { delayedVariables, layerEpochMetrics } from './phases.js';
 import type { ProgressReporter } from './progress.js';
 import type { LabeledTensors } from './tasks/classification.js';
 import type { Evaluation, TrainingTask } from './tasks/task.js';
@@ -88,6 +89,8 @@ interface Run<D> {
   reporter: ProgressReporter;
   parts: TrainingParts;
   runner: EpochRunner<D>;
+  /** Variables frozen in early epochs (train/phases.ts): tfjs name → first epoch they train in. */
+  delayed: ReadonlyMap<string, number>;
   samplesPerEpoch: number;
   hasVal: boolean;
   fingerprint: Fingerprint;
@@ -120,7 +123,7 @@ function setUp<D>(options: TrainOptions<D>): Run<D> {
   const ckptPath = options.runDir ? join(options.runDir, CHECKPOINT_FILE) : undefined;
   const metricsPath = options.runDir ? join(options.runDir, METRICS_FILE) : undefined;
   const fingerprint = options.fingerprint ?? fingerprintOf(model, { config, seed });
-  return { options, config, task, reporter, parts, runner, samplesPerEpoch, hasVal, fingerprint, ckptPath, metricsPath, history: [], bestWeights: null, startEpoch: 0, resumedFromEpoch: null };
+  return { options, config, task, reporter, parts, runner, delayed: delayedVariables(model), samplesPerEpoch, hasVal, fingerprint, ckptPath, metricsPath, history: [], bestWeights: null, startEpoch: 0, resumedFromEpoch: null };
 }
 
 function prepareRunDir<D>(run: Run<D>): void {
@@ -176,7 +179,7 @@ async function trainEpochs<D>(run: Run<D>): Promise<boolean> {
     // Only a run that can be interrupted pays for the copy that lets it discard an epoch.
     const epochStart = options.signal ? captureEpochStart(run.parts) : null;
     run.task.beginEpoch?.({ epoch, model: options.model, train: options.train });
-    const totals = runEpoch(runner, epoch);
+    const totals = runEpoch(run.delayed.size > 0 ? { ...runner, variables: runner.variables.filter((v) => (run.delayed.get(v.name) ?? 0) <= epoch) } : runner, epoch);
     if (!totals) {
       rollBackEpoch(run.parts, epochStart as NonNullable<typeof epochStart>);
       run.reporter.onMessage?.(`interrupted during epoch ${epoch + 1}: it is discarded; the run stands at epoch ${epoch}${run.ckptPath ? ` (${run.ckptPath})` : ''}`);
@@ -237,6 +240,7 @@ function epochRecord<D>(run: Run<D>, epoch: number, totals: EpochTotals, val: Ev
     quantum_seconds: engineSeconds(run.options.model) - clock.engineBefore,
     cpu_seconds: cpuSeconds(process.cpuUsage(clock.cpuBefore)),
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    ...layerEpochMetrics(run.options.model),
   };
 }
 
