@@ -49,7 +49,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'draw',
     term: 'draw [options] <config>',
-    summary: 'draw the circuit of every quantum layer of a config as text',
+    summary: 'draw the circuit of every quantum layer of a config (text, or SVG with --svg)',
     load: async () => (await import('./draw.js')).registerDraw,
   },
   {

@@ -34,7 +34,7 @@ function configError(text: string, overrides: string[] = []): string {
 
 test('config errors: model needs exactly one of layers and quantumTrain; bad fields are named', () => {
   const both = qtConfig().replace('model:\n', 'model:\n  layers: [{ dense: { units: 2 } }]\n');
-  assert.match(configError(both), /model: give exactly one of model\.layers .* or model\.quantumTrain .*, not both/);
+  assert.match(configError(both), /model: give exactly one of model\.layers .* model\.quantumTrain .*, not several \(model\.layers and model\.quantumTrain\)/);
   const neither = qtConfig().replace(/model:\n( {2,}.*\n)+?training:/, 'model: {}\ntraining:');
   assert.match(configError(neither), /model: give exactly one of model\.layers/);
   assert.match(configError(qtConfig(), ['model.quantumTrain.ansatz=ring']), /model\.quantumTrain\.ansatz: must be one of "u3_cu3_ring", "ry_cnot_chain" \(got "ring"\)/);
