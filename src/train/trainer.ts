@@ -12,14 +12,13 @@
 
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import { removeStaleTempFiles } from '../util/atomic-file.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint, type Fingerprint, type StoredTensor } from './checkpoint.js';
 import { engineSeconds } from './engine-time.js';
 import { runEpoch, type EpochRunner, type EpochTotals } from './epoch.js';
 import { fingerprintOf } from './fingerprint.js';
 import { writeMetricsJsonl, type EpochRecord } from './history.js';
-import { assembleLoop, evaluateValidation, type TrainerConfig } from './loop.js';
+import { assembleLoop, evaluateValidation, type LoopOptions, type TrainerConfig } from './loop.js';
 import { delayedVariables, layerEpochMetrics } from './phases.js';
 import type { ProgressReporter } from './progress.js';
 import type { LabeledTensors } from './tasks/classification.js';
@@ -33,15 +32,14 @@ export type { StepSeeded } from './epoch.js';
 
 export type { OptimizerConfig, TrainerConfig } from './loop.js';
 
-export interface TrainOptions<D = LabeledTensors> {
-  model: tf.LayersModel;
-  /** The task's data (LabeledTensors for classification). */
-  train: D;
-  val?: D;
-  /** What is trained: batches, loss, metrics. Default: the built-in task config.task names. */
-  task?: TrainingTask<D>;
-  config: TrainerConfig;
-  seed: number;
+/**
+ * What train() takes: the loop's options (model, data, task, config, seed, reporter, and `signal`:
+ * when aborted, an epoch under way is discarded — weights, optimizer and task state go back to the
+ * end of the last complete epoch, which the checkpoint holds; an abort during an epoch's
+ * evaluation or checkpoint takes effect once the checkpoint is written, and the result then says
+ * interrupted), plus the run folder and resume settings.
+ */
+export interface TrainOptions<D = LabeledTensors> extends LoopOptions<D> {
   /** Run folder: checkpoints/last.ckpt and metrics.jsonl are written there after every epoch. */
   runDir?: string;
   /** Continue from runDir's checkpoint (a missing one starts afresh; a bad one is refused). */
@@ -50,17 +48,9 @@ export interface TrainOptions<D = LabeledTensors> {
   fingerprint?: Fingerprint;
   /** The fingerprint the checkpoint to resume from may carry, when it differs (a run extended to more epochs); default `fingerprint`. */
   resumeFingerprint?: Fingerprint;
-  reporter?: ProgressReporter;
   name?: string;
   /** Return after this many epochs in this call, as if interrupted (tests, time-boxed jobs). */
   maxEpochsThisCall?: number;
-  /**
-   * Stop when aborted (SIGINT, SIGTERM): an epoch under way is discarded (weights, optimizer and
-   * task state go back to the end of the last complete epoch, which the checkpoint holds); an
-   * abort during an epoch's evaluation or checkpoint takes effect once the checkpoint is
-   * written. The result then says interrupted.
-   */
-  signal?: AbortSignal;
 }
 
 export interface TrainResult {
