@@ -17,7 +17,7 @@ import { computationalConfig, writeResolvedConfig } from '../config/save.js';
 import type { BeirDataConfig } from '../data/load.js';
 import { countParams } from '../models/build.js';
 import { buildRerankerModel, loadReranker, RANKING_LOSSES, rankingTask, type RankingLossKind, resolveRerankerConfig, saveReranker, type RankingTrainingConfig, type RerankerModel } from '../models/reranker/index.js';
-import type { RunSummary } from '../report/summary.js';
+import { trainingSummary, type RunSummary } from '../report/summary.js';
 import { writeReport } from '../report/report-md.js';
 import { setupBackend } from '../tf-kernels/backend.js';
 import { modelFingerprint } from '../train/fingerprint.js';
@@ -127,16 +127,7 @@ function summaryOf(
     task: 'ranking',
     metrics,
     params: countParams(rm.model),
-    epochs: result.epochsCompleted,
-    epochs_configured: config.training.epochs,
-    stopped_early: result.stoppedEarly,
-    best_epoch: result.bestEpoch,
-    train_seconds: result.trainSeconds,
-    seconds_per_epoch: result.secondsPerEpoch,
-    train_cpu_seconds: result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0),
-    quantum_seconds: quantumSeconds,
-    quantum_share: result.trainSeconds > 0 ? quantumSeconds / result.trainSeconds : 0,
-    limit_batches: config.training.limitBatches ?? null,
+    ...trainingSummary(result, config.training, quantumSeconds),
     wall_seconds: 0,
     resumed_from_epoch: result.resumedFromEpoch,
     seed: config.seed,

@@ -50,7 +50,7 @@ import type { LabeledTensors } from '../train/tasks/classification.js';
 import { saveModel } from '../models/save.js';
 import { RunInterruptedError, throwIfInterrupted } from './interrupted.js';
 import { checkFolder, inMarkedFolder } from './run-folder.js';
-import type { RunSummary } from '../report/summary.js';
+import { trainingSummary, type RunSummary } from '../report/summary.js';
 
 export interface RunOptions {
   /** Run folder; default: the config's output.dir (relative to the working directory). */
@@ -260,16 +260,7 @@ async function finishRun(loaded: LoadedConfig, prepared: Prepared, task: Trainin
     ...top5Summary(testEval, valEval),
     ...taskMetricsSummary(task, { train: trainEval, val: valEval, test: testEval }),
     params: countParams(model),
-    epochs: result.epochsCompleted,
-    epochs_configured: config.training.epochs,
-    stopped_early: result.stoppedEarly,
-    best_epoch: result.bestEpoch,
-    train_seconds: result.trainSeconds,
-    seconds_per_epoch: result.secondsPerEpoch,
-    train_cpu_seconds: result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0),
-    quantum_seconds: quantumSeconds,
-    quantum_share: result.trainSeconds > 0 ? quantumSeconds / result.trainSeconds : 0,
-    limit_batches: config.training.limitBatches ?? null,
+    ...trainingSummary(result, config.training, quantumSeconds),
     // Only where batches were limited, so other runs' summary.json stays as it was.
     ...(config.training.limitBatches !== undefined ? { batches_per_epoch: Math.ceil(data.train.numSamples / config.training.batchSize) } : {}),
     wall_seconds: 0,

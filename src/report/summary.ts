@@ -3,6 +3,7 @@
 import type { ParamCounts } from '../models/build.js';
 import type { QuantumTrainCounts } from '../models/quantum-train/model.js';
 import type { ChannelStats } from '../models/quantum-channels/channels.js';
+import type { TrainResult } from '../train/trainer.js';
 
 export interface RunSummary {
   name: string;
@@ -81,4 +82,25 @@ export function limitedEpochsNote(s: Pick<RunSummary, 'limit_batches' | 'batches
   if (s.batches_per_epoch !== undefined && s.limit_batches >= s.batches_per_epoch) return undefined;
   const of = s.batches_per_epoch !== undefined ? ` of ${s.batches_per_epoch}` : '';
   return `Epochs cut short: each trained on the first ${s.limit_batches}${of} batches only (--limit-batches / training.limitBatches).`;
+}
+
+/**
+ * The summary fields that come from the training loop's result, the same for every model family:
+ * epochs, early stopping, times, the quantum layers' engine time (`quantumSeconds`) and its share.
+ */
+export function trainingSummary(
+  result: TrainResult, training: { epochs: number; limitBatches?: number }, quantumSeconds: number,
+): Pick<RunSummary, 'epochs' | 'epochs_configured' | 'stopped_early' | 'best_epoch' | 'train_seconds' | 'seconds_per_epoch' | 'train_cpu_seconds' | 'quantum_seconds' | 'quantum_share' | 'limit_batches'> {
+  return {
+    epochs: result.epochsCompleted,
+    epochs_configured: training.epochs,
+    stopped_early: result.stoppedEarly,
+    best_epoch: result.bestEpoch,
+    train_seconds: result.trainSeconds,
+    seconds_per_epoch: result.secondsPerEpoch,
+    train_cpu_seconds: result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0),
+    quantum_seconds: quantumSeconds,
+    quantum_share: result.trainSeconds > 0 ? quantumSeconds / result.trainSeconds : 0,
+    limit_batches: training.limitBatches ?? null,
+  };
 }
