@@ -43,6 +43,7 @@ export interface SplitConfig extends SplitSizes {
 export interface BeirDataConfig {
   type: 'beir';
   dir: string;
+  /** builtin (USE-lite, disk-cached) or an embedding file with every query and document id. */
   embeddings: string;
   cacheDir?: string;
   firstStage?: 'bm25' | 'cosine';

@@ -77,15 +77,3 @@ export interface RankingTrainingConfig {
   maxPositivesPerQuery?: number;
 }
 
-/** data.type beir: a BEIR folder and its embeddings (see experiments/ranking-run.ts). */
-export interface BeirDataFields {
-  type: 'beir';
-  dir: string;
-  /** builtin (USE-lite, disk-cached) or an embedding file with every query and document id. */
-  embeddings: string;
-  cacheDir?: string;
-  firstStage?: 'bm25' | 'cosine';
-  k?: number;
-  trainSplit?: 'train' | 'dev';
-  testSplit?: 'test' | 'dev';
-}

@@ -2,7 +2,7 @@
 // small circuit; a query and a document are compared by the fidelity of their states. Classical
 // twins (cosine, bilinear) share everything but the similarity.
 export { RERANKER_DEFAULTS, SIMILARITIES, RERANKER_ANSATZES, ANGLE_ACTIVATIONS, numAngles, resolveRerankerConfig } from './config.js';
-export type { RerankerConfig, ResolvedRerankerConfig, Similarity, RerankerAnsatz, AngleActivation, RankingTrainingConfig, BeirDataFields } from './config.js';
+export type { RerankerConfig, ResolvedRerankerConfig, Similarity, RerankerAnsatz, AngleActivation, RankingTrainingConfig } from './config.js';
 export { rerankerCircuit, swapTestCircuit } from './circuit.js';
 export { buildRerankerModel, type RerankerModel } from './model.js';
 export { RANKING_LOSSES, rankingLoss, tripletLoss, marginRankingLoss, contrastiveLoss, type RankingLossKind } from './losses.js';
