@@ -106,9 +106,17 @@ export function queueExecutor(options: QueueExecutorOptions): TrialExecutor {
       ]);
       say(`queued ${trials.length} trials as sweep ${sweepId} on ${target.display}; run \`entangle worker --queue ${target.display}\` on any machine that reaches it${options.sharedDir ? ` and mounts ${context.outDir}` : ''}`);
       if (context.resume) {
-        // A trial that failed in an earlier attempt of the sweep gets one more chance on --resume.
+        // A trial that failed before this coordinator attached gets one more try, as a local
+        // sweep's --resume gives it (the user may have fixed what it lacked, e.g. a data file on
+        // a worker). It is a new run of the trial, so its attempts start again at 1 — as a local
+        // retry's do — and BullMQ's retry budget with them; it resumes its run folder if one holds
+        // a checkpoint (the job's first attempt would otherwise start from scratch).
         for (const id of byId.keys()) {
-          if ((await queue.getJobState(id)) === 'failed') await (await Job.fromId(queue, id))?.retry('failed');
+          if ((await queue.getJobState(id)) !== 'failed') continue;
+          const job = await Job.fromId<TrialJobData, TrialJobResult>(queue, id);
+          if (!job) continue;
+          await job.updateData({ ...job.data, resume: true });
+          await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
         }
       }
       const pending = new Set(byId.keys());
