@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { evaluateRankingRun, rankingJson, rankingTable } from '../experiments/ranking-evaluate.js';
-import { loadReranker } from '../models/reranker/index.js';
+import { loadReranker, loadScoringBackend } from '../models/reranker/index.js';
 import { CliInputError } from './simulate.js';
 import { positiveInt } from './options.js';
 
@@ -82,6 +82,7 @@ export function registerRerank(program: Command): void {
     .option('--json', 'print JSON: {query, results: [{id, score, text}]} best first', false)
     .action(async (runDir: string, opts: { query: string; candidates: string; json: boolean }) => {
       const candidates = readCandidates(opts.candidates);
+      await loadScoringBackend();
       const reranker = await loadReranker(runDir);
       const [q, ...docs] = await reranker.embed([opts.query, ...candidates.map((c) => c.text)]);
       const scores = reranker.score(q, docs);

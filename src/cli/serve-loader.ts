@@ -29,7 +29,8 @@ export function publicManifest(m: RerankerManifest): object {
 export async function loadRunScorer(runDir: string): Promise<RerankScorer> {
   // Imported here, not at the top: it brings TensorFlow.js, which `entangle serve --help` and
   // the option checks should not wait for.
-  const { loadReranker } = await import('../models/reranker/index.js');
+  const { loadReranker, loadScoringBackend } = await import('../models/reranker/index.js');
+  await loadScoringBackend();
   const loaded = await loadReranker(runDir);
   const { manifest, embeddingDim } = loaded;
   const embed =

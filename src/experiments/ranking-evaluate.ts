@@ -6,7 +6,7 @@
 // guessed from folder names, so a table never silently mixes runs.
 
 import { resolve } from 'node:path';
-import { embedderOf, loadReranker, type LoadedReranker } from '../models/reranker/index.js';
+import { embedderOf, loadReranker, loadScoringBackend, type LoadedReranker } from '../models/reranker/index.js';
 import { docText, loadBeir, type BeirSplit } from '../retrieval/index.js';
 import { evaluateRanking, type RankingReport } from './ranking-eval.js';
 import { embeddingsFor, RankingDataError } from './ranking-data.js';
@@ -26,6 +26,7 @@ export interface EvaluateRankingOptions {
 }
 
 export async function evaluateRankingRun(runDir: string, options: EvaluateRankingOptions): Promise<RankingReport> {
+  await loadScoringBackend();
   const reranker = await loadReranker(resolve(runDir), { cacheDir: options.cacheDir });
   const rerankers: Record<string, LoadedReranker> = { reranker };
   for (const [name, dir] of Object.entries(options.twins ?? {})) {

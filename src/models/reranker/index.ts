@@ -9,4 +9,4 @@ export { RANKING_LOSSES, rankingLoss, tripletLoss, marginRankingLoss, contrastiv
 export { rankingTask, mineNegatives, examplesOf, rerankCandidates, rankedListMetrics, RANKING_TASK_DEFAULTS, type RankingData, type RankingTaskOptions } from './task.js';
 export { PlainScorer, type ScorerWeights } from './scorer.js';
 export { saveReranker, readSavedReranker, RerankerLoadError, MANIFEST_FILE, RERANKER_WEIGHTS_FILE, RERANKER_FORMAT, RERANKER_FORMAT_VERSION, type RerankerManifest, type EmbedderSource } from './saved.js';
-export { loadReranker, embedderOf, defaultEmbeddingCacheDir, RerankerEmbedError, type LoadedReranker, type LoadRerankerOptions } from './load.js';
+export { loadReranker, loadScoringBackend, embedderOf, defaultEmbeddingCacheDir, RerankerEmbedError, type LoadedReranker, type LoadRerankerOptions } from './load.js';

@@ -1,6 +1,7 @@
 // A trained reranker loaded from its run folder, as `entangle rerank`, `evaluate-ranking` and
 // `entangle serve` use it: the manifest, the run's embedder (the built-in one behind the disk
-// cache), and scoring in plain JS (no TensorFlow.js on this path unless texts are embedded).
+// cache), and scoring outside the tfjs model (scorer.ts): the MLP on tfjs's wasm backend when that
+// is the active backend (loadScoringBackend starts it), else in plain JavaScript.
 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { cachedEmbedder, useLiteEmbedder, type Embedder } from '../../retrieval/
 import { EntangleError } from '../../util/errors.js';
 import { readSavedReranker, type RerankerManifest } from './saved.js';
 import { PlainScorer } from './scorer.js';
+import { fastEncoderFor } from './tf-encoder.js';
 
 export interface LoadedReranker {
   readonly manifest: RerankerManifest;
@@ -16,11 +18,15 @@ export interface LoadedReranker {
   embed(texts: string[]): Promise<Float32Array[]>;
   /** Similarities of one query to each candidate: fidelities in [0, 1] for the quantum reranker. */
   score(query: Float32Array, candidates: Float32Array[]): Float64Array;
+  /** The MLP's path when scoring: 'tfjs' (wasm backend) or 'js' (plain JavaScript). */
+  readonly mlpPath: 'tfjs' | 'js';
 }
 
 export interface LoadRerankerOptions {
   /** The embedding cache folder; default $ENTANGLE_CACHE or ~/.cache/entangle, + /embeddings. */
   cacheDir?: string;
+  /** The MLP's path: 'auto' (default) uses tfjs when its wasm backend is active; 'js' always the plain-JS loop. */
+  mlp?: 'auto' | 'js';
 }
 
 export function defaultEmbeddingCacheDir(): string {
@@ -47,7 +53,7 @@ export async function embedderOf(manifest: RerankerManifest, cacheDir = defaultE
 
 export async function loadReranker(runDir: string, options: LoadRerankerOptions = {}): Promise<LoadedReranker> {
   const { manifest, weights } = readSavedReranker(runDir);
-  const scorer = new PlainScorer(manifest.reranker, weights);
+  const scorer = new PlainScorer(manifest.reranker, weights, options.mlp === 'js' ? undefined : fastEncoderFor(weights.dense));
   let embedder: Promise<Embedder> | undefined;
   return {
     manifest,
@@ -58,5 +64,20 @@ export async function loadReranker(runDir: string, options: LoadRerankerOptions 
       return (await embedder).embed(texts);
     },
     score: (query, candidates) => scorer.score(query, candidates),
+    mlpPath: scorer.mlpPath,
   };
+}
+
+/**
+ * Start tfjs's wasm backend for scoring (the commands that load a reranker call this first): the
+ * MLP's matrix products then take XNNPACK's SIMD kernels. Where wasm cannot start, scoring keeps
+ * the plain-JS MLP (slower, same ranking to float32 precision).
+ */
+export async function loadScoringBackend(): Promise<void> {
+  const { setupBackend } = await import('../../tf-kernels/backend.js');
+  try {
+    await setupBackend('wasm');
+  } catch {
+    // the plain-JS path needs no backend
+  }
 }

@@ -1,12 +1,14 @@
-// Scoring without TensorFlow.js: the MLP's forward pass in plain JavaScript (float64 accumulation
-// of the float32 weights) and the similarity from representations (represent.ts). Serving one
-// query against ~100 candidates is ~100 small matrix-vector products; tfjs would spend more
-// on per-op overhead (100–300 µs per op) than on the arithmetic.
+// Scoring outside the tfjs model: the MLP's forward pass, then the similarity from representations
+// (represent.ts) in one batched engine call. The MLP runs either through an MlpEncoder (tfjs's
+// wasm backend, tf-encoder.ts: ~1 ms for a query and 100 fresh candidates) or, without one, in
+// plain JavaScript (float64 accumulation of the float32 weights: the reference, ~30 ms for the
+// same rows). Either way the layers' per-op overhead of a tfjs model call is not paid.
 
 import { FidelityMatrix } from '../../engine/fidelity-matrix.js';
 import { rerankerCircuit } from './circuit.js';
 import type { ResolvedRerankerConfig } from './config.js';
 import { pairScore, representationsOf } from './represent.js';
+import type { MlpEncoder } from './tf-encoder.js';
 
 /** A dense layer: kernel [inputs, units] row-major, bias [units]. */
 export interface DenseWeights {
@@ -33,9 +35,13 @@ export class PlainScorer {
    */
   private readonly memo = new WeakMap<Float32Array, Float64Array>();
 
-  constructor(config: ResolvedRerankerConfig, weights: ScorerWeights) {
+  /** The fast MLP (tfjs on wasm); undefined: the plain-JS loop. */
+  private readonly mlp: MlpEncoder | undefined;
+
+  constructor(config: ResolvedRerankerConfig, weights: ScorerWeights, mlp?: MlpEncoder) {
     this.config = config;
     this.weights = weights;
+    this.mlp = mlp;
     this.embeddingDim = weights.dense[0].inputs;
     this.engine = config.similarity === 'fidelity' ? new FidelityMatrix(rerankerCircuit(config)) : null;
   }
@@ -43,12 +49,23 @@ export class PlainScorer {
   /** The encodings (angles for fidelity) of rows of embeddings, row-major [rows, outputDim]. */
   encode(rows: readonly Float32Array[]): Float64Array {
     const D = this.embeddingDim;
-    let width = D;
-    let act = new Float64Array(rows.length * D);
     rows.forEach((r, i) => {
       if (r.length !== D) throw new RangeError(`embedding ${i} has ${r.length} dimensions, the reranker takes ${D}`);
-      act.set(r, i * D);
     });
+    const act = this.mlp ? Float64Array.from(this.mlp.encode(rows, D)) : this.encodeInJs(rows);
+    if (this.config.similarity === 'fidelity' && this.config.angleActivation === 'tanh') {
+      const s = this.config.angleScale;
+      for (let k = 0; k < act.length; k++) act[k] = s * Math.tanh(act[k]);
+    }
+    return act;
+  }
+
+  /** The MLP in plain JavaScript, float64 accumulation (the reference the fast path is tested against). */
+  encodeInJs(rows: readonly Float32Array[]): Float64Array {
+    const D = this.embeddingDim;
+    let width = D;
+    let act = new Float64Array(rows.length * D);
+    rows.forEach((r, i) => act.set(r, i * D));
     const last = this.weights.dense.length - 1;
     this.weights.dense.forEach((layer, l) => {
       const { kernel, bias, units } = layer;
@@ -67,11 +84,17 @@ export class PlainScorer {
       act = out;
       width = units;
     });
-    if (this.config.similarity === 'fidelity' && this.config.angleActivation === 'tanh') {
-      const s = this.config.angleScale;
-      for (let k = 0; k < act.length; k++) act[k] = s * Math.tanh(act[k]);
-    }
     return act;
+  }
+
+  /** Which path the MLP takes: 'tfjs' (the fast encoder) or 'js' (the plain-JS loop). */
+  get mlpPath(): 'tfjs' | 'js' {
+    return this.mlp ? 'tfjs' : 'js';
+  }
+
+  /** Frees the fast MLP's tensors (the plain-JS path holds none). */
+  dispose(): void {
+    this.mlp?.dispose();
   }
 
   /** encode(), answering rows seen before from the memo. */
