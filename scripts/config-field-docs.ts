@@ -202,6 +202,7 @@ export const FIELD_DOCS: Record<string, string> = {
   'model.reranker.ansatz': 'The trainable block\'s ansatz.',
   'model.reranker.angleActivation': 'Range of the predicted angles: `tanh` (angleScale · tanh(z)) or `linear` (unbounded).',
   'model.reranker.angleScale': 'The bound of `tanh` angles; default π.',
+  'model.reranker.residual': "Weight λ of the embeddings' own cosine in the score: (s + λ·(cos(e_q, e_d) + 1)/2) / (1 + λ), still in [0, 1]. 0: the learned similarity alone; λ > 0: a residual on the first-stage (cosine) order, which a model trained on little data otherwise loses.",
   'model.reranker.outputDim': 'Outputs of the MLP for `cosine` / `bilinear`; default: as many as the circuit\'s angles (fidelity always uses those).',
   'training.labelSmoothing': 'Label smoothing of the cross-entropy targets.',
   'training.augment': 'Augment training images on the fly (image data, classification; evaluation sees the images as they are). Each image\'s augmentation is drawn from (seed, epoch, image index): the same seed gives the same batches, and a resumed run continues exactly.',

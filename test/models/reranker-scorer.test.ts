@@ -82,3 +82,44 @@ test('a loaded reranker scores through tfjs when the wasm backend runs, through 
   assert.deepEqual([...forcedJs.score(q, docs)], [...a], 'the plain-JS path does not depend on the backend');
   for (let j = 0; j < docs.length; j++) assert.ok(Math.abs(a[j] - b[j]) < 1e-5, `doc ${j}: ${a[j]} vs ${b[j]}`);
 });
+
+test('residual λ: scores (s + λ·(cos + 1)/2) / (1 + λ) as the model computes them; a large λ ranks by the embeddings\' cosine', async () => {
+  await setupBackend('wasm');
+  const rng = new Rng(21);
+  const [q, ...docs] = rows(rng, 13);
+  // The embeddings' cosine, written out here.
+  const cos = docs.map((d) => {
+    let ab = 0;
+    let aa = 0;
+    let bb = 0;
+    for (let k = 0; k < D; k++) {
+      ab += q[k] * d[k];
+      aa += q[k] ** 2;
+      bb += d[k] ** 2;
+    }
+    return ab / Math.sqrt(aa * bb);
+  });
+  for (const similarity of ['fidelity', 'bilinear'] as const) {
+    const base = resolveRerankerConfig({ similarity, hidden: [16], qubits: 2, depth: 1 });
+    const rm0 = buildRerankerModel(base, D, 9);
+    const w = weightsOf(rm0.model);
+    const plain = new PlainScorer(base, w).score(q, docs);
+    for (const lambda of [0.5, 3]) {
+      const config = { ...base, residual: lambda };
+      const rm = buildRerankerModel(config, D, 9); // the same seed: the same weights as rm0
+      const expected = plain.map((s, j) => (s + (lambda * (cos[j] + 1)) / 2) / (1 + lambda));
+      const viaModel = rm.scores(tf.tensor2d(q, [1, D]), tf.tensor2d(Float32Array.from(docs.flatMap((d) => [...d])), [docs.length, D]), false).dataSync();
+      const viaScorer = new PlainScorer(config, weightsOf(rm.model)).score(q, docs);
+      for (let j = 0; j < docs.length; j++) {
+        assert.ok(Math.abs(viaScorer[j] - expected[j]) < 1e-9, `${similarity} λ=${lambda} doc ${j}: scorer ${viaScorer[j]} vs ${expected[j]}`);
+        assert.ok(Math.abs(viaModel[j] - expected[j]) < 1e-5, `${similarity} λ=${lambda} doc ${j}: model ${viaModel[j]} vs ${expected[j]}`);
+        assert.ok(viaScorer[j] >= 0 && viaScorer[j] <= 1);
+      }
+      rm.model.dispose();
+    }
+    const big = new PlainScorer({ ...base, residual: 1e6 }, w).score(q, docs);
+    const order = (v: ArrayLike<number>) => Array.from(v, (_, j) => j).sort((a, b) => v[b] - v[a]);
+    assert.deepEqual(order(big), order(cos), `${similarity}: λ = 1e6 ranks by cosine`);
+    rm0.model.dispose();
+  }
+});

@@ -36,6 +36,13 @@ export interface RerankerConfig {
   angleScale?: number;
   /** Size of the MLP's output for cosine / bilinear (default: as many as the circuit's angles). */
   outputDim?: number;
+  /**
+   * Weight λ of the embeddings' own cosine in the score: (s + λ·(cos(e_q, e_d) + 1)/2) / (1 + λ),
+   * still in [0, 1]. 0: the learned similarity s alone. λ > 0 makes the model a residual on the
+   * first-stage ranking (with little training data, an MLP trained from scratch ranks worse than
+   * the pretrained embedding's cosine; the residual starts from that order and learns a correction).
+   */
+  residual?: number;
 }
 
 export type ResolvedRerankerConfig = Required<RerankerConfig>;
@@ -50,6 +57,7 @@ export const RERANKER_DEFAULTS: Omit<ResolvedRerankerConfig, 'outputDim'> = {
   ansatz: 'strongly_entangling',
   angleActivation: 'tanh',
   angleScale: Math.PI,
+  residual: 0,
 };
 
 /** Predicted angles of the circuit: a Rot (3 angles) per wire per encoding layer. */

@@ -128,7 +128,8 @@ export function buildRerankerModel(config: ResolvedRerankerConfig, embeddingDim:
     const enc = model.apply(tf.concat([queries, docs], 0), { training }) as tf.Tensor2D;
     const q = enc.slice([0, 0], [Bq, -1]);
     const d = enc.slice([Bq, 0], [-1, -1]);
-    return similarityOf(config.similarity, q, d, holder.param(), fidelity);
+    const s = similarityOf(config.similarity, q, d, holder.param(), fidelity);
+    return config.residual > 0 ? withResidual(s, queries, docs, config.residual) : s;
   };
   return { config, model, embeddingDim, engine, timing, scores };
 }
@@ -143,6 +144,12 @@ function similarityOf(kind: Similarity, q: tf.Tensor2D, d: tf.Tensor2D, param: t
       // On unit encodings, so a margin means the same as for cosine (W starts as the identity).
       return tf.matMul(tf.matMul(unit(q), param as tf.Tensor2D), unit(d), false, true);
   }
+}
+
+/** (s + λ·(cos(e_q, e_d) + 1)/2) / (1 + λ): the learned similarity as a residual on the embeddings' cosine. */
+function withResidual(s: tf.Tensor2D, queries: tf.Tensor2D, docs: tf.Tensor2D, lambda: number): tf.Tensor2D {
+  const cos = tf.matMul(unit(queries), unit(docs), false, true);
+  return s.add(cos.add(1).mul(lambda / 2)).div(1 + lambda);
 }
 
 const unit = (t: tf.Tensor2D): tf.Tensor2D => t.div(t.square().sum(1, true).add(1e-12).sqrt());

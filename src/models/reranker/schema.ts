@@ -22,6 +22,7 @@ export const RERANKER_SCHEMA = {
     angleActivation: { enum: ANGLE_ACTIVATIONS, default: RERANKER_DEFAULTS.angleActivation },
     angleScale: { type: 'number', exclusiveMinimum: 0, default: RERANKER_DEFAULTS.angleScale },
     outputDim: positiveInt,
+    residual: { type: 'number', minimum: 0, default: RERANKER_DEFAULTS.residual },
   },
 } as const;
 

@@ -122,11 +122,26 @@ export class PlainScorer {
       // One batched simulation of the query and every candidate.
       const states = representationsOf(kind, enc, candidates.length + 1, param, this.engine, 'doc');
       for (let j = 0; j < candidates.length; j++) out[j] = Math.min(1, pairScore(states, 0, states, j + 1));
-      return out;
+    } else {
+      const q = representationsOf(kind, enc.subarray(0, width), 1, param, null, 'query');
+      const d = representationsOf(kind, enc.subarray(width), candidates.length, param, null, 'doc');
+      for (let j = 0; j < candidates.length; j++) out[j] = pairScore(q, 0, d, j);
     }
-    const q = representationsOf(kind, enc.subarray(0, width), 1, param, null, 'query');
-    const d = representationsOf(kind, enc.subarray(width), candidates.length, param, null, 'doc');
-    for (let j = 0; j < candidates.length; j++) out[j] = pairScore(q, 0, d, j);
+    const lambda = this.config.residual;
+    if (lambda > 0) for (let j = 0; j < candidates.length; j++) out[j] = (out[j] + (lambda * (cosine(query, candidates[j]) + 1)) / 2) / (1 + lambda);
     return out;
   }
+}
+
+/** Cosine of two embeddings (float64 accumulation); 0 for a zero vector, as the model's 1e-12 guard gives. */
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let k = 0; k < a.length; k++) {
+    ab += a[k] * b[k];
+    aa += a[k] * a[k];
+    bb += b[k] * b[k];
+  }
+  return ab / (Math.sqrt(aa + 1e-12) * Math.sqrt(bb + 1e-12));
 }
