@@ -8,7 +8,6 @@ import { FidelityMatrix } from '../../engine/fidelity-matrix.js';
 import { rerankerCircuit } from './circuit.js';
 import type { ResolvedRerankerConfig } from './config.js';
 import { pairScore, representationsOf } from './represent.js';
-import type { MlpEncoder } from './tf-encoder.js';
 
 /** A dense layer: kernel [inputs, units] row-major, bias [units]. */
 export interface DenseWeights {
@@ -16,6 +15,12 @@ export interface DenseWeights {
   bias: Float32Array;
   inputs: number;
   units: number;
+}
+
+/** Rows of embeddings -> the MLP's last-layer outputs (before the angle activation), row-major (tf-encoder.ts). */
+export interface MlpEncoder {
+  encode(rows: readonly Float32Array[], inputs: number): Float32Array;
+  dispose(): void;
 }
 
 export interface ScorerWeights {

@@ -6,13 +6,7 @@
 // the fallback where the wasm backend is not running.
 
 import * as tf from '@tensorflow/tfjs';
-import type { DenseWeights } from './scorer.js';
-
-/** Rows of embeddings -> the MLP's last-layer outputs (before the angle activation), row-major. */
-export interface MlpEncoder {
-  encode(rows: readonly Float32Array[], inputs: number): Float32Array;
-  dispose(): void;
-}
+import type { DenseWeights, MlpEncoder } from './scorer.js';
 
 export class TfMlpEncoder implements MlpEncoder {
   private readonly layers: Array<{ kernel: tf.Tensor2D; bias: tf.Tensor1D; units: number }>;
