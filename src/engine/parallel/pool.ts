@@ -80,17 +80,23 @@ export function runJobs(jobs: readonly Job[], local: () => void): void {
     while (Atomics.load(w.ctrl, STATE) === BUSY) Atomics.wait(w.ctrl, STATE, BUSY);
     const state = Atomics.load(w.ctrl, STATE);
     Atomics.store(w.ctrl, STATE, IDLE);
-    if (state === FAILED) failures.push(replyError(w.handle.receive(), j.worker));
+    if (state === FAILED) failures.push(replyError(w.handle.receive(), j));
     else if (state !== DONE) failures.push(new Error(`engine worker ${j.worker} ended a job in state ${state}`));
   }
   if (localError !== undefined) throw localError;
   if (failures.length > 0) throw failures[0];
 }
 
-function replyError(reply: WorkerReply | undefined, worker: number): Error {
-  if (!reply) return new Error(`engine worker ${worker} failed without saying why`);
-  if (reply.name === 'EngineInputError') return new EngineInputError(reply.message, reply.code);
-  const e = new Error(`engine worker ${worker}: ${reply.message}`);
+/**
+ * The worker's error as one of ours, its message kept and its place added: a shard's sample
+ * numbers count from the shard's first sample, so the message says which samples of the batch.
+ */
+function replyError(reply: WorkerReply | undefined, j: Job): Error {
+  const where = `samples ${j.start}..${j.start + j.count - 1} of the batch of ${j.batch}, engine worker ${j.worker}`;
+  if (!reply) return new Error(`engine worker ${j.worker} failed without saying why (${where})`);
+  const message = `${reply.message} (in ${where})`;
+  if (reply.name === 'EngineInputError') return new EngineInputError(message, reply.code);
+  const e = new Error(message);
   e.name = reply.name;
   return e;
 }

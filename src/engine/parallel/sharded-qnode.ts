@@ -112,7 +112,7 @@ export class ShardedQNode {
       this.io = new Float64Array(new SharedArrayBuffer(8 * this.layout.total));
       this.version++;
     }
-    const needed = Math.min(B, this.threads) - 1;
+    const needed = shardRanges(B, this.threads).length - 1;
     if (needed <= 0) return;
     if (this.poolGen !== poolGeneration()) {
       this.poolGen = poolGeneration();

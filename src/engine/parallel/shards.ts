@@ -9,9 +9,14 @@ export interface Shard {
   count: number;
 }
 
-/** Split B samples over at most T threads; fewer shards when B < T (no empty shard). */
+/**
+ * Split B samples over at most T threads, never into a shard of one sample unless B is 1: the
+ * engine runs a batch of one on its shared-angle kernels (statevector/apply.ts), whose rounding
+ * differs from the per-sample kernels a larger batch takes, and a shard must round like the
+ * whole batch would. So B = 2 or 3 stays on one thread, and B samples use at most B/2 threads.
+ */
 export function shardRanges(B: number, T: number): Shard[] {
-  const n = Math.min(B, T);
+  const n = Math.max(1, Math.min(T, Math.floor(B / 2)));
   const base = Math.floor(B / n);
   const extra = B % n;
   const out: Shard[] = [];
