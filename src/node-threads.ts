@@ -11,14 +11,29 @@ const fromSources = here.endsWith('.ts');
 const entry = new URL(fromSources ? './node-threads-worker.ts' : './node-threads-worker.js', here).href;
 
 /**
- * Run from the TypeScript sources, a worker must load tsx itself: the launcher registers it
- * programmatically (bin/entangle.js), which workers do not inherit. Run from dist/, it is plain JS.
+ * Every worker starts from this bootstrap. Run from the TypeScript sources, it loads tsx first:
+ * the launcher registers tsx programmatically (bin/entangle.js), which workers do not inherit.
+ * If the entry fails to load, the worker answers every job with that error (control words
+ * STATE = 0, BUSY = 1, FAILED = 3, engine/parallel/control.ts) instead of leaving the main
+ * thread blocked in Atomics.wait for a worker that never started.
  */
+function bootstrap(): string {
+  const tsx = fromSources ? `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();` : '';
+  return `const { workerData } = require('node:worker_threads');
+(async () => { ${tsx} await import(${JSON.stringify(entry)}); })().catch((e) => {
+  const c = new Int32Array(workerData.control);
+  const message = 'engine worker failed to start: ' + (e && e.message ? e.message : String(e));
+  for (;;) {
+    while (Atomics.load(c, 0) !== 1) Atomics.wait(c, 0, Atomics.load(c, 0));
+    workerData.port.postMessage({ type: 'error', name: 'Error', message });
+    Atomics.store(c, 0, 3);
+    Atomics.notify(c, 0);
+  }
+});`;
+}
+
 function startWorker(workerData: unknown, transfer: MessageChannel['port2']): Worker {
-  if (!fromSources) return new Worker(new URL(entry), { workerData, transferList: [transfer] });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData, transferList: [transfer], execArgv: [] });
+  return new Worker(bootstrap(), { eval: true, workerData, transferList: [transfer], ...(fromSources ? { execArgv: [] } : {}) });
 }
 
 export const nodeThreadRuntime: ThreadRuntime = {
