@@ -18,6 +18,7 @@ import { runRerankerBench } from './reranker.js';
 import { runEmbedderBench } from './embedder.js';
 import { runBm25WordnetBench } from './bm25-wordnet.js';
 import { runQuantumChannelsBench } from './quantum-channels.js';
+import { runThreadsBench } from './threads.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -34,6 +35,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   serve: () => runServeBench(),
   resnet: () => runResNetBench(),
   'quantum-channels': () => runQuantumChannelsBench(),
+  threads: () => runThreadsBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -158,6 +158,7 @@ export const FIELD_DOCS: Record<string, string> = {
   'training.paramGroups.classical.lr': 'Their learning rate.',
   'training.paramGroups.classical.weightDecay': 'Their weight decay.',
   'training.clipNorm': 'Clip the global gradient norm to this value.',
+  'training.threads': 'Engine threads per batch for every quantum layer of model.layers: the batch is split into contiguous shards, one per thread (worker_threads); outputs equal one thread\'s bit for bit, weight gradients within rounding (summed in a fixed order). Default 1; see BENCHMARKS.md "Engine threads" for where more pays.',
   'training.schedule': 'The learning-rate schedule (a factor on every group\'s rate).',
   'training.schedule.type': 'Which schedule.',
   'training.schedule.stepSize': '`step`: epochs between decays (required for it).',

@@ -2,6 +2,7 @@
 // The engine and circuit model (also at 'entangle/engine' and 'entangle/circuit', which load no
 // TensorFlow.js) and everything built on them: the TensorFlow.js layer, models, training, data.
 import './node-memory.js'; // the engine's memory budget: this machine's memory
+import './node-threads.js'; // worker_threads for QNodes with threads > 1
 export * from './circuit/index.js';
 export * from './engine/index.js';
 export { CircuitLayer, type CircuitLayerArgs, type WeightInit } from './tf/circuit-layer.js';

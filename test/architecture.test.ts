@@ -33,7 +33,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // Distributed sweeps: experiments' trials as BullMQ jobs (coordinator and worker).
   distributed: ['experiments', 'retrieval', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
   // node-memory.ts: the Node-side entry that hands the engine this machine's memory (a side effect).
-  cli: ['node-memory.ts', 'distributed', 'retrieval', 'experiments', 'serve', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
+  cli: ['node-memory.ts', 'node-threads.ts', 'distributed', 'retrieval', 'experiments', 'serve', 'export', 'config', 'report', 'models', 'train', 'data', 'tf', 'tf-kernels', 'engine', 'circuit', 'util'],
 };
 const BROWSER_SAFE = ['circuit', 'engine'];
 

@@ -1,5 +1,6 @@
 // Entry point of the `entangle` command (bin/entangle.js loads this file).
 import '../node-memory.js'; // the engine's memory budget: this machine's memory
+import '../node-threads.js'; // worker_threads for --threads and training.threads
 import { runCli } from './program.js';
 
 // `entangle train … | head`: when the reader closes the pipe, stop quietly as Unix tools do

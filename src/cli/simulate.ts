@@ -22,6 +22,7 @@ export interface SimulateOptions {
   diffMethod?: string;
   shots?: string;
   seed?: string;
+  threads?: string;
 }
 
 export interface SimulateResult {
@@ -109,7 +110,8 @@ export function runSimulate(file: string, opts: SimulateOptions, note: (text: st
       throw new CliInputError(`--observable #${i + 1}: ${(e as Error).message}`);
     }
   });
-  const qopts = { diffMethod, shots, seed: seed ?? 0 };
+  const threads = parseIntArg('--threads', opts.threads, 1);
+  const qopts = { diffMethod, shots, seed: seed ?? 0, threads };
   const result: SimulateResult = { params: [...paramNames], expvals: [] };
   const jac: { expvals: number[][]; probs?: number[][] } = { expvals: [] };
   const P = paramNames.length;
@@ -141,6 +143,7 @@ export function registerSimulate(program: Command): void {
     .option('--diff-method <method>', 'adjoint | parameter-shift | finite-diff')
     .option('--shots <n>', 'estimate from N samples instead of exactly')
     .option('--seed <s>', 'seed of the shot sampler')
+    .option('--threads <n>', 'engine threads (default 1); they split batches, and simulate runs one sample, so today it does not speed this command up')
     .action((file: string, opts: SimulateOptions) => {
       const result = runSimulate(file, opts, (w) => process.stderr.write(`entangle: ${w}\n`));
       process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -225,6 +225,7 @@ const TRAINING_SCHEMA = {
       properties: { quantum: GROUP_SCHEMA, classical: GROUP_SCHEMA },
     },
     clipNorm: { type: 'number', exclusiveMinimum: 0 },
+    threads: positiveInt,
     schedule: { ...SCHEDULE_SCHEMA, default: { type: 'constant' } },
     earlyStopping: {
       type: 'object',

@@ -18,6 +18,8 @@ export interface TrainingConfig extends TrainerConfig {
   ranking?: RankingTrainingConfig;
   /** Augment training images on the fly (image data, classification). */
   augment?: AugmentConfig;
+  /** Engine threads per batch for every quantum layer (QNodeOptions.threads); default 1. */
+  threads?: number;
 }
 
 export interface ExperimentConfig {

@@ -7,6 +7,8 @@ export { EngineInputError } from './errors.js';
 export { compile, type Program } from './program.js';
 export { Rng } from '../util/random.js';
 export { setWasmKernels, wasmKernelsActive } from './wasm/backend.js';
+export { terminateThreadPool } from './parallel/pool.js';
+export { setThreadRuntime, availableCores, type ThreadRuntime } from './parallel/runtime.js';
 export {
   setMemoryBudget, memoryBudget, footprintBytes, maxWiresWithin, maxBatchWithin, formatBytes,
   MAX_WIRES, MAX_ARRAY_ELEMENTS, DEFAULT_MEMORY_BUDGET, type Footprint, type MemoryBudget,

@@ -11,13 +11,15 @@ import type { Circuit } from '../circuit/circuit.js';
 import type { Measurement } from '../circuit/measurements.js';
 import { compile, type Program } from './program.js';
 import { EngineInputError } from './errors.js';
-import { NO_FOOTPRINT, addFootprints, footprintBytes, type Footprint } from './memory.js';
+import { NO_FOOTPRINT, addFootprints, assertFits, footprintBytes, type Footprint } from './memory.js';
 import { Simulator, type KernelReport } from './simulator.js';
 import { compileObservable, marginalIndex, type CompiledObservable } from './observables.js';
 import { expvalCostate, expvals, probabilities, probsCostate, readState } from './statevector/measure.js';
 import { Rng } from '../util/random.js';
 import { makeShotScratch, sampleFootprint, shotExpvals, shotProbs, type ShotScratch } from './statevector/sample.js';
 import { shiftRule } from './shift-rules.js';
+import { ShardedQNode } from './parallel/sharded-qnode.js';
+import { assertParamShapes } from './slots.js';
 
 export type DiffMethod = 'adjoint' | 'parameter-shift' | 'finite-diff';
 
@@ -32,6 +34,13 @@ export interface QNodeOptions {
   fdStep?: number;
   /** Fuse runs of single-target gates into one pass (default true; off only to measure or test). */
   fuse?: boolean;
+  /**
+   * Threads that share each batch (default 1): contiguous shards of samples, shard 0 on this
+   * thread, the rest in a process-wide worker pool (engine/parallel/). Outputs and input
+   * gradients equal one thread's bit for bit; weight gradients are summed over shards in a fixed
+   * order (within rounding of one thread's). Needs a thread runtime (the Node entry installs one).
+   */
+  threads?: number;
 }
 
 export interface Vjp {
@@ -67,6 +76,12 @@ export class QNode {
   /** True while sim.re/im hold the final state of the last forward. */
   private stateValid = false;
   private out = new Float64Array(0);
+  /** The batch split over threads, when threads > 1. */
+  private readonly sharded: ShardedQNode | undefined;
+  /** Whether the last forward ran on the shards (so vjp must too). */
+  private lastSharded = false;
+  /** Threads this QNode splits its batches over. */
+  readonly threads: number;
   /** Incremented by every forward call; lets callers tell whether vjp still refers to their forward. */
   generation = 0;
 
@@ -104,6 +119,10 @@ export class QNode {
       throw new EngineInputError('the adjoint method needs the exact state; with shots use parameter-shift (or finite-diff)');
     }
     this.fdStep = opts.fdStep ?? 1e-5;
+    this.threads = opts.threads ?? 1;
+    if (!(Number.isInteger(this.threads) && this.threads >= 1)) {
+      throw new EngineInputError(`threads must be a positive integer, got ${String(opts.threads)}`);
+    }
     this.rng = new Rng(opts.seed ?? 0);
     switch (measurement.type) {
       case 'expval':
@@ -136,6 +155,19 @@ export class QNode {
       forward: this.shots ? addFootprints(forward, sampleFootprint(this.shots)) : forward,
       adjoint: outputs, // vjp's copy of the cotangent
     });
+    this.sharded = this.threads > 1 ? this.shardedCopy(circuit, measurement, opts) : undefined;
+  }
+
+  private shardedCopy(circuit: Circuit, measurement: Measurement, opts: QNodeOptions): ShardedQNode {
+    const { diffMethod, shots, seed, fdStep, fuse } = opts;
+    const local = new QNode(circuit, measurement, { ...opts, threads: 1 });
+    const spec = { circuit: circuit.toJSON(), measurement, options: { diffMethod, shots, seed, fdStep, fuse }, wasm: this.sim.useWasm };
+    return new ShardedQNode(this.threads, local, spec, { numInputs: this.numInputs, numWeights: this.numWeights, outputSize: this.outputSize });
+  }
+
+  /** Release this QNode's copies in the worker pool (the pool itself stays; see terminateThreadPool). */
+  dispose(): void {
+    this.sharded?.dispose();
   }
 
   /**
@@ -173,6 +205,15 @@ export class QNode {
     this.lastInputs = Float64Array.from(inputs);
     this.lastWeights = Float64Array.from(weights);
     this.lastB = B;
+    if (this.sharded) {
+      // Checked here for the whole batch: each shard would check only its own slice and budget.
+      assertParamShapes(this.program, this.lastInputs, this.lastWeights, B);
+      assertFits(this.sim.footprint('forward'), this.program.numWires, B, 'the forward pass');
+      this.lastSharded = true;
+      this.stateValid = false;
+      return this.sharded.forward(this.lastInputs, this.lastWeights, B);
+    }
+    this.lastSharded = false;
     const out = new Float64Array(B * this.outputSize);
     this.evaluate(this.lastInputs, this.lastWeights, B, out);
     this.stateValid = true;
@@ -214,6 +255,10 @@ export class QNode {
     if (this.measurement.type === 'state') throw new EngineInputError('gradients of the raw state vector are not supported; measure expval or probs');
     if (cotangent.length !== B * this.outputSize) {
       throw new EngineInputError(`cotangent has ${cotangent.length} values, expected batch ${B} × ${this.outputSize} outputs`);
+    }
+    if (this.lastSharded && this.sharded) {
+      if (this.diffMethod === 'adjoint') assertFits(this.sim.footprint('adjoint'), this.program.numWires, B, 'the adjoint gradient');
+      return this.sharded.vjp(cotangent, B);
     }
     const g = Float64Array.from(cotangent);
     const gW = new Float64Array(this.program.numWeights);

@@ -174,7 +174,7 @@ export function prepareExperiment(loaded: LoadedConfig, runDir: string, options:
   }
   let model: tf.LayersModel;
   try {
-    const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: taskKind === 'classification' ? data.dataset.numClasses : undefined };
+    const buildOptions = { inputShape: sampleShape(data.train), seed: config.seed, name: config.name, numClasses: taskKind === 'classification' ? data.dataset.numClasses : undefined, ...(config.training.threads ? { quantum: { threads: config.training.threads } } : {}) };
     if (config.model.quantumTrain) model = buildQuantumTrainFromConfig(config.model.quantumTrain, buildOptions);
     else if (config.model.resnet) model = buildResNetFromConfig(config.model.resnet, { ...buildOptions, baseDir: loaded.baseDir });
     else model = buildModel(config.model.layers ?? [], buildOptions);

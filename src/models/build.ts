@@ -149,7 +149,7 @@ export function buildLayer(config: LayerConfig, index: number, seed: number, qua
     case 'flatten':
       return tf.layers.flatten({ name });
     case 'quantum':
-      return new QuantumLayer({ spec: withQuantumOptions((config as { quantum: QuantumLayerSpec }).quantum, quantum), seed: quantum?.seed !== undefined ? deriveSeed(quantum.seed, 'quantum', index) : layerSeed, name, shots: quantum?.shots });
+      return new QuantumLayer({ spec: withQuantumOptions((config as { quantum: QuantumLayerSpec }).quantum, quantum), seed: quantum?.seed !== undefined ? deriveSeed(quantum.seed, 'quantum', index) : layerSeed, name, shots: quantum?.shots, threads: quantum?.threads });
   }
 }
 
@@ -163,6 +163,8 @@ export interface QuantumBuildOptions {
   shots?: number;
   /** Seeds each quantum layer (its shot sampler) from (seed, layer index) instead of the model seed. */
   seed?: number;
+  /** Engine threads per batch (QNodeOptions.threads). */
+  threads?: number;
 }
 
 function withQuantumOptions(spec: QuantumLayerSpec, options: QuantumBuildOptions | undefined): QuantumLayerSpec {

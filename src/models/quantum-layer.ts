@@ -15,6 +15,8 @@ export interface QuantumLayerArgs {
   trainable?: boolean;
   /** Finite shots for evaluation (parameter-shift gradients then); exact when absent. */
   shots?: number;
+  /** Engine threads per batch (default 1); not part of the saved model. */
+  threads?: number;
 }
 
 export class QuantumLayer extends CircuitLayer {
@@ -28,6 +30,7 @@ export class QuantumLayer extends CircuitLayer {
       measurement: built.measurement,
       diffMethod: args.spec.diffMethod,
       shots: args.shots,
+      threads: args.threads,
       seed: args.seed,
       init: args.spec.init,
       name: args.name,

@@ -33,6 +33,8 @@ export interface CircuitLayerArgs {
   weightName?: string;
   name?: string;
   trainable?: boolean;
+  /** Engine threads per batch (QNodeOptions.threads; default 1). A run-time choice: not saved with the model. */
+  threads?: number;
 }
 
 const TWO_PI = 2 * Math.PI;
@@ -63,7 +65,7 @@ export class CircuitLayer extends tf.layers.Layer {
     this.diffMethod = args.diffMethod;
     this.init = args.init ?? { type: 'uniform' };
     this.weightName = args.weightName ?? 'circuit_weights';
-    this.qnode = new QNode(args.circuit, args.measurement, { diffMethod: args.diffMethod, shots: args.shots, seed: this.seed });
+    this.qnode = new QNode(args.circuit, args.measurement, { diffMethod: args.diffMethod, shots: args.shots, seed: this.seed, threads: args.threads });
     this.op = quantumOp(this.qnode, this.timing);
   }
 

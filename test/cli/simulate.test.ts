@@ -140,3 +140,15 @@ test('a terminal measurement is accepted with a note on stderr; stdout keeps the
   const plain = sim([file('unmeasured.qasm', 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit q;\nh q;\n'), '--probs']);
   assert.equal(plain.err, '', 'no note without a measurement');
 });
+
+test('simulate --threads N gives the one-thread result; a bad count is refused with the flag named', () => {
+  const args = [qasm3, '--set', 'a=0.4', '--set', 'b=-0.2', '--observable', 'Z0 Z2', '--probs', '--grad'];
+  const one = sim(args);
+  const two = sim([...args, '--threads', '2']);
+  assert.equal(two.code, 0, two.err);
+  assert.deepEqual(JSON.parse(two.out), JSON.parse(one.out));
+  const bad = sim([...args, '--threads', '0']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.err, /--threads 0: expected an integer >= 1/);
+  assert.equal(bad.out, '');
+});

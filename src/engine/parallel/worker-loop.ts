@@ -1,0 +1,80 @@
+// The body of an engine worker, runtime-neutral: wait on the control words, read set-up messages
+// from the mailbox, run forward or VJP for one shard of one QNode on its own copy, write the
+// results into the QNode's shared buffer, signal. Errors go back as messages with their name,
+// message and code; the worker stays alive for the next job.
+
+import { Circuit, type CircuitJSON } from '../../circuit/circuit.js';
+import type { Measurement } from '../../circuit/measurements.js';
+import { QNode, type DiffMethod } from '../qnode.js';
+import { setWasmKernels } from '../wasm/backend.js';
+import { BUSY, CMD, CMD_EXIT, CMD_FORWARD, CMD_VJP, COUNT, DONE, FAILED, RUNNER, SHARD, START, STATE, ioLayout, type IoLayout } from './control.js';
+import type { ShardSpec, WorkerEndpoint } from './runtime.js';
+
+interface Copy {
+  qnode: QNode;
+  io: Float64Array;
+  layout: IoLayout;
+}
+
+function build(spec: ShardSpec): QNode {
+  setWasmKernels(spec.wasm); // decided per simulator at construction: follow the main thread's choice
+  const o = spec.options;
+  return new QNode(Circuit.fromJSON(spec.circuit as CircuitJSON), spec.measurement as Measurement, {
+    diffMethod: o.diffMethod as DiffMethod | undefined, shots: o.shots, seed: o.seed, fdStep: o.fdStep, fuse: o.fuse, threads: 1,
+  });
+}
+
+/** Serve jobs until told to exit. Blocks its thread (it is a worker's whole life). */
+export function serveShards(endpoint: WorkerEndpoint, control: SharedArrayBuffer): void {
+  const ctrl = new Int32Array(control);
+  const copies = new Map<number, Copy>();
+  const pending = new Map<number, ShardSpec>();
+  for (;;) {
+    while (Atomics.load(ctrl, STATE) !== BUSY) Atomics.wait(ctrl, STATE, Atomics.load(ctrl, STATE));
+    const cmd = ctrl[CMD];
+    if (cmd === CMD_EXIT) return;
+    let ok = true;
+    try {
+      for (let m = endpoint.receive(); m; m = endpoint.receive()) {
+        if (m.type === 'create') pending.set(m.id, m.spec);
+        else if (m.type === 'dispose') {
+          copies.delete(m.id);
+          pending.delete(m.id);
+        } else {
+          const spec = pending.get(m.id);
+          const qnode = copies.get(m.id)?.qnode ?? (spec ? build(spec) : undefined);
+          if (!qnode) throw new Error(`buffers for unknown QNode ${m.id}`);
+          pending.delete(m.id);
+          const layout = ioLayout(m.capacity, qnode.numInputs, qnode.numWeights, qnode.outputSize, m.threads);
+          copies.set(m.id, { qnode, io: new Float64Array(m.io), layout });
+        }
+      }
+      if (cmd === CMD_FORWARD || cmd === CMD_VJP) runJob(copies, ctrl, cmd);
+    } catch (e) {
+      ok = false;
+      const err = e as { name?: string; message?: string; code?: string };
+      endpoint.post({ type: 'error', name: err?.name ?? 'Error', message: err?.message ?? String(e), code: err?.code });
+    }
+    Atomics.store(ctrl, STATE, ok ? DONE : FAILED);
+    Atomics.notify(ctrl, STATE);
+  }
+}
+
+function runJob(copies: Map<number, Copy>, ctrl: Int32Array, cmd: number): void {
+  const copy = copies.get(ctrl[RUNNER]);
+  if (!copy) throw new Error(`no copy of QNode ${ctrl[RUNNER]} in this worker`);
+  const { qnode, io, layout: L } = copy;
+  const start = ctrl[START];
+  const count = ctrl[COUNT];
+  const nIn = qnode.numInputs;
+  const K = qnode.outputSize;
+  if (cmd === CMD_FORWARD) {
+    const weights = io.subarray(L.weights, L.weights + qnode.numWeights);
+    const out = qnode.forward(io.subarray(L.inputs + start * nIn, L.inputs + (start + count) * nIn), weights, count);
+    io.set(out, L.out + start * K);
+  } else {
+    const g = qnode.vjp(io.subarray(L.cot + start * K, L.cot + (start + count) * K));
+    io.set(g.inputs, L.gX + start * nIn);
+    io.set(g.weights, L.gW + ctrl[SHARD] * qnode.numWeights);
+  }
+}
