@@ -62,7 +62,7 @@ export type FilterGradRoute = (info: tf.backend_util.Conv2DInfo) => boolean;
  * gets a "batch" of ci images there), and every 1x1 convolution (ResNet's projection shortcuts):
  * there the transposed conv2d is a convolution with a kernel of the output's size (14x14, dilated
  * by the stride), which XNNPACK runs at 0.5-1.2 GMAC/s against its 4-10 on 3x3 layers; the SIMD
- * kernel does the same sum 1.7-4x faster (bench/resnet-kernels.ts, 2026-12-02). For 3x3 layers
+ * kernel does the same sum 1.7-4x faster (BENCHMARKS.md, "ResNet filter gradients", 2026-12-02). For 3x3 layers
  * with 8 or more input channels, strided or not, the transposed conv2d stays faster.
  */
 export const filterGradOnSimd: FilterGradRoute = (info) =>
