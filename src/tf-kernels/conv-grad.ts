@@ -54,6 +54,23 @@ function requireNHWC(dataFormat: string, kernel: string): void {
   }
 }
 
+/** Which filter gradients run on the SIMD kernel (it needs a multiple of 4 output channels); the rest take the transposed conv2d. */
+export type FilterGradRoute = (info: tf.backend_util.Conv2DInfo) => boolean;
+
+/**
+ * The SIMD kernel takes few input channels (the first layer on images: the transposed conv2d
+ * gets a "batch" of ci images there), and every 1x1 convolution (ResNet's projection shortcuts):
+ * there the transposed conv2d is a convolution with a kernel of the output's size (14x14, dilated
+ * by the stride), which XNNPACK runs at 0.5-1.2 GMAC/s against its 4-10 on 3x3 layers; the SIMD
+ * kernel does the same sum 1.7-4x faster (BENCHMARKS.md, "ResNet filter gradients", 2026-12-02). For 3x3 layers
+ * with 8 or more input channels, strided or not, the transposed conv2d stays faster.
+ */
+export const filterGradOnSimd: FilterGradRoute = (info) =>
+  info.outChannels % 4 === 0 && (info.inChannels <= SIMD_MAX_CI || (info.filterHeight === 1 && info.filterWidth === 1));
+
+/** The routing before 2026-12-02 (few input channels only), kept for the benchmark's comparison. */
+export const filterGradOnSimdFewChannels: FilterGradRoute = (info) => info.outChannels % 4 === 0 && info.inChannels <= SIMD_MAX_CI;
+
 /**
  * Conv2DBackpropFilter for `backendName` built from that backend's Transpose, Conv2D and Slice
  * kernels: dW[kh,kw,ci,co] = sum_{b,oh,ow} xpad[b, oh*sh+kh, ow*sw+kw, ci] * dy[b,oh,ow,co]
@@ -62,7 +79,7 @@ function requireNHWC(dataFormat: string, kernel: string): void {
  * a strided forward did not use the last rows). Shapes where this does not apply fall back to
  * a direct loop; NCHW goes to `fallback` (the shipped kernel, if the backend has one).
  */
-export function makeConv2DBackpropFilter(backendName: string, fallback?: tf.KernelFunc): tf.KernelFunc {
+export function makeConv2DBackpropFilter(backendName: string, fallback?: tf.KernelFunc, route: FilterGradRoute = filterGradOnSimd): tf.KernelFunc {
   return defineKernel((args: KernelArgs) => {
     const { inputs, backend, attrs } = args;
     const x = input(inputs, 'x');
@@ -82,8 +99,8 @@ export function makeConv2DBackpropFilter(backendName: string, fallback?: tf.Kern
     // Few input channels (the first layer on grey or RGB images): the transposed conv2d below has
     // a "batch" of ci images and runs poorly; our SIMD kernel is ~2x faster there and on par from
     // ci = 8 on (bench/cnn-step.ts, 2026-12-01), so it takes the first layers only.
-    const simd = info.inChannels <= SIMD_MAX_CI ? cnnKernels() : null;
-    if (simd !== null && info.outChannels % 4 === 0) return conv2dBackpropFilterSimd(simd, backend, x, dy, info);
+    const simd = route(info) ? cnnKernels() : null;
+    if (simd !== null) return conv2dBackpropFilterSimd(simd, backend, x, dy, info);
     if (fullH < kh || fullW < kw) return conv2dBackpropFilterLoop(backend, x, dy, info);
     const call = (name: string, ins: tf.NamedTensorInfoMap, at: tf.NamedAttrMap) =>
       callKernel(name, backendName, backend, ins, at);

@@ -35,6 +35,10 @@ const CONV_CASES: ConvCase[] = [
   { name: 'ResNet 1x1/2 projection', x: [2, 8, 8, 5], w: [1, 1, 5, 7], strides: 2, pad: 'same' },
   { name: '3x3/2 same, odd side', x: [2, 9, 7, 6], w: [3, 3, 6, 4], strides: 2, pad: 'same' },
   { name: '3x3/2 valid, unused last row', x: [2, 10, 10, 5], w: [3, 3, 5, 3], strides: 2, pad: 'valid' },
+  // 1x1 with many input channels and a multiple of 4 outputs: the filter gradient on the SIMD kernel.
+  { name: 'ResNet 1x1/2 projection, 8 out (SIMD filter gradient)', x: [2, 8, 8, 6], w: [1, 1, 6, 8], strides: 2, pad: 'same' },
+  { name: '1x1/2 projection, odd side, 12 out (SIMD)', x: [2, 9, 7, 10], w: [1, 1, 10, 12], strides: 2, pad: 'same' },
+  { name: '1x1/1, 4 out (SIMD)', x: [3, 5, 6, 9], w: [1, 1, 9, 4], strides: 1, pad: 'valid' },
 ];
 
 interface PoolCase {
