@@ -8,7 +8,9 @@
 // folder gets a new id, so it trains again instead of reading an old sweep's results.
 //
 // A trial is counted once: by its job id, in the sweep's own table (sweep.ts ignores a second
-// report of the same trial).
+// report of the same trial). Its `attempts` is BullMQ's attemptsStarted: the times a worker took
+// the job, across coordinator sessions (1, plus one per retry after a dead worker or an unexpected
+// error, plus one per --resume that re-ran it after the sweep recorded it as failed).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -21,6 +23,7 @@ import { sha256Hex } from '../util/hash.js';
 import { bullConnection, ensureReachable, watchConnection } from './connection.js';
 import { unpackFolder } from './folder-transfer.js';
 import { parseQueueUrl, type QueueTarget } from './queue-url.js';
+import { trialsRecordedFailed } from './resume-retry.js';
 import { TRIAL_JOB_FORMAT, type TrialJobData, type TrialJobResult } from './trial-job.js';
 
 export const QUEUE_FILE = 'queue.json';
@@ -106,17 +109,11 @@ export function queueExecutor(options: QueueExecutorOptions): TrialExecutor {
       ]);
       say(`queued ${trials.length} trials as sweep ${sweepId} on ${target.display}; run \`entangle worker --queue ${target.display}\` on any machine that reaches it${options.sharedDir ? ` and mounts ${context.outDir}` : ''}`);
       if (context.resume) {
-        // A trial that failed before this coordinator attached gets one more try, as a local
-        // sweep's --resume gives it (the user may have fixed what it lacked, e.g. a data file on
-        // a worker). It is a new run of the trial, so its attempts start again at 1 — as a local
-        // retry's do — and BullMQ's retry budget with them; it resumes its run folder if one holds
-        // a checkpoint (the job's first attempt would otherwise start from scratch).
-        for (const id of byId.keys()) {
-          if ((await queue.getJobState(id)) !== 'failed') continue;
-          const job = await Job.fromId<TrialJobData, TrialJobResult>(queue, id);
-          if (!job) continue;
-          await job.updateData({ ...job.data, resume: true });
-          await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        // A trial the sweep recorded as failed gets one more try; one that failed while no
+        // coordinator was attached is collected as it stands (resume-retry.ts says why).
+        const recordedFailed = trialsRecordedFailed(context.outDir);
+        for (const [id, trial] of byId) {
+          if (recordedFailed.has(trial.spec.name) && (await queue.getJobState(id)) === 'failed') await (await Job.fromId(queue, id))?.retry('failed');
         }
       }
       const pending = new Set(byId.keys());
