@@ -13,7 +13,14 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   const out: string[] = [];
   const err: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((t: string) => (out.push(String(t)), true)) as typeof process.stdout.write;
+  // Only the commands' text is captured: the test runner reports this file's results over the same
+  // stdout as serialized bytes, which must pass through (swallowing them lost this file's first test
+  // from the run's report).
+  process.stdout.write = ((t: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof t !== 'string') return (write as (...a: unknown[]) => boolean)(t, ...rest);
+    out.push(t);
+    return true;
+  }) as typeof process.stdout.write;
   try {
     const code = await runCli(['node', 'entangle', ...args], { write: (t) => err.push(t) });
     return { code, out: out.join(''), err: err.join('') };

@@ -19,7 +19,13 @@ async function entangle(...args: string[]): Promise<{ code: number; stderr: stri
   const err: string[] = [];
   const out: string[] = [];
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+  // Only the commands' text is captured: the test runner's own report travels over the same stdout
+  // as serialized bytes and must pass through (swallowing it dropped tests from the run's report).
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof chunk !== 'string') return (write as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
+    out.push(chunk);
+    return true;
+  }) as typeof process.stdout.write;
   try {
     const code = await runCli(['node', 'entangle', ...args], { write: (t) => err.push(t) });
     return { code, stderr: err.join(''), stdout: out.join('') };
