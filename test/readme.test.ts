@@ -48,8 +48,8 @@ test('every `npx entangle` command in the README runs', () => {
         const r = JSON.parse(stdout) as { params: string[]; expvals: number[]; probs: number[]; jacobian: { expvals: number[][] } };
         assert.deepEqual(r.params, ['theta', 'phi']);
         // Bell pair, then RY(2θ + π/4) on qubit 1: <Z0 Z1> = cos(2θ + π/4), d/dθ = −2 sin(2θ + π/4).
-        assert.ok(Math.abs(r.expvals[0] - Math.cos(0.6 + Math.PI / 4)) < 1e-12);
-        assert.ok(Math.abs(r.jacobian.expvals[0][0] + 2 * Math.sin(0.6 + Math.PI / 4)) < 1e-10);
+        assert.ok(Math.abs(r.expvals[0] - Math.cos(0.6 + Math.PI / 4)) < 1e-12, 'Math.abs(r.expvals[0] - Math.cos(0.6 + Math.PI / 4)) < 1e-12');
+        assert.ok(Math.abs(r.jacobian.expvals[0][0] + 2 * Math.sin(0.6 + Math.PI / 4)) < 1e-10, 'Math.abs(r.jacobian.expvals[0][0] + 2 * Math.sin(0.6 + Math.PI / 4)) < 1e-10');
         assert.equal(r.probs.length, 4);
       }
       if (args[0] === 'draw') assert.match(stdout, /Rot/);

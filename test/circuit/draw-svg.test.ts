@@ -34,7 +34,7 @@ test('every gate is drawn once with its label and its bound angle; resvg parses 
   c.crx(1, 2, { kind: 'weight', index: c.numWeights, scale: 1, offset: 0 });
   const weights = Float64Array.from({ length: c.numWeights }, (_, i) => Math.sin(i + 1) * 3);
   const svg = drawCircuitSvg(c, { bind: { weights }, title: 'a <title> & more' });
-  assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), 'svg.startsWith(\'<svg xmlns="http://www.w3.org/2000/svg"\')');
   const size = render(svg);
   assert.ok(size.width > 200 && size.height > 100, `rendered ${size.width}x${size.height}`);
 
@@ -96,19 +96,19 @@ test('entangle draw CONFIG --svg FILE writes the drawing, and refuses to replace
     assert.equal(gates.filter(([g]) => g === 'RX').length, 4);
     assert.equal(gates.filter(([g]) => g === 'Rot').length, 8);
     assert.equal(gates.filter(([g]) => g === 'X').length, 8);
-    assert.ok(svg.includes('model.layers[2]: quantum layer, 4 wires'));
+    assert.ok(svg.includes('model.layers[2]: quantum layer, 4 wires'), 'svg.includes(\'model.layers[2]: quantum layer, 4 wires\')');
 
     writeFileSync(file, 'mine');
     assert.equal(await out(['--svg', file]), 1);
     assert.match(err.join(''), /exists; pass --force/);
     assert.equal(readFileSync(file, 'utf8'), 'mine', 'the file is left alone');
     assert.equal(await out(['--svg', file, '--force']), 0);
-    assert.ok(readFileSync(file, 'utf8').startsWith('<svg'));
+    assert.ok(readFileSync(file, 'utf8').startsWith('<svg'), 'readFileSync(file, \'utf8\').startsWith(\'<svg\')');
 
     const classical = new URL('../../examples/circles/classical.yaml', import.meta.url).pathname;
     const none = join(dir, 'none.svg');
     assert.equal(await runCli(['node', 'entangle', 'draw', classical, '--svg', none], { write: (t) => err.push(t) }), 1);
-    assert.ok(!existsSync(none));
+    assert.ok(!existsSync(none), '!existsSync(none)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

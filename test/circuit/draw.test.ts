@@ -76,7 +76,7 @@ describe('drawCircuit', () => {
       Array.from({ length: 36 }, (_, i) => i),
     );
     // The default width (100) also holds.
-    for (const line of drawCircuit(c).split('\n')) assert.ok([...line].length <= 100);
+    for (const line of drawCircuit(c).split('\n')) assert.ok([...line].length <= 100, '[...line].length <= 100');
   });
 
   it('aligns wire labels of ten or more wires', () => {

@@ -270,9 +270,9 @@ c = measure a;
         ['PhaseShift', [2]],
       ],
     );
-    assert.ok(Math.abs(evalParam(circuit.ops[1].params[0], [], []) - 1) < 1e-15);
+    assert.ok(Math.abs(evalParam(circuit.ops[1].params[0], [], []) - 1) < 1e-15, 'Math.abs(evalParam(circuit.ops[1].params[0], [], []) - 1) < 1e-15');
     assert.equal(circuit.ops[2].params[0].kind, 'expr');
-    assert.ok(Math.abs(evalParam(circuit.ops[3].params[0], [], []) - (Math.PI + 1)) < 1e-15);
+    assert.ok(Math.abs(evalParam(circuit.ops[3].params[0], [], []) - (Math.PI + 1)) < 1e-15, 'Math.abs(evalParam(circuit.ops[3].params[0], [], []) - (Math.PI + 1)) < 1e-15');
     assert.deepEqual(circuit.ops[4].params[0], x(0, { scale: -1 }));
     assert.deepEqual(globalPhase, c(Math.PI / 3));
   });
@@ -361,7 +361,7 @@ c = measure a;
       [phase(-q), [2]],
       [H, [2]],
     ]);
-    assert.ok(distance(importedUnitary('OPENQASM 3.0; qubit[3] q; rccx q[0], q[1], q[2];'), rccx) < TOL);
+    assert.ok(distance(importedUnitary('OPENQASM 3.0; qubit[3] q; rccx q[0], q[1], q[2];'), rccx) < TOL, 'distance(importedUnitary(\'OPENQASM 3.0; qubit[3] q; rccx q[0], q[1], q[2];\'), rccx) < TOL');
   });
 
   it('applies ctrl, negctrl, inv and pow modifiers exactly', () => {
@@ -456,7 +456,7 @@ cu3(0.3, 0.5, -0.4) q[1], q[0];
       ['CU3'],
     );
     const want = stepsUnitary(2, [[controlled(withPhase(u3(0.3, 0.5, -0.4), -(0.5 - 0.4) / 2)), [1, 0]]]);
-    assert.ok(distanceUpToPhase(circuitUnitary(circuit), want) < TOL);
+    assert.ok(distanceUpToPhase(circuitUnitary(circuit), want) < TOL, 'distanceUpToPhase(circuitUnitary(circuit), want) < TOL');
   });
 
   it('keeps a definition whose phase differs from the built-in (OpenQASM 3 is exact)', () => {

@@ -39,14 +39,14 @@ test('entangle grad-check writes grad-check.md/json; entangle evaluate writes sh
   const json = JSON.parse(readFileSync(join(dir, 'gc', 'grad-check.json'), 'utf8'));
   assert.match(json.command, /^entangle grad-check .*tiny\.yaml --batches 1/);
   assert.deepEqual(json.timing.map((t: { method: string }) => t.method), ['adjoint', 'parameter-shift']);
-  assert.ok(json.agreement[0].float32.maxAbsDiff < 1e-6);
+  assert.ok(json.agreement[0].float32.maxAbsDiff < 1e-6, 'json.agreement[0].float32.maxAbsDiff < 1e-6');
 
   assert.equal((await cli(['train', config, '--out', join(dir, 'run')])).code, 0);
   const ev = await cli(['evaluate', join(dir, 'run'), '--shots', '10,1_000', '--seed', '2']);
   assert.equal(ev.code, 0, ev.err);
   assert.match(ev.out, /shot seed 2/);
   assert.match(ev.out, /\n *1,000 +\d+\.\d\d% +-?\d+\.\d\d pp/);
-  assert.ok(existsSync(join(dir, 'run', 'shots.md')));
+  assert.ok(existsSync(join(dir, 'run', 'shots.md')), 'existsSync(join(dir, \'run\', \'shots.md\'))');
 });
 
 test('bad grad-check and evaluate arguments name the option', async () => {

@@ -66,7 +66,7 @@ test('SIGINT mid-run (circles example): stops after a checkpoint, prints the epo
   assert.match(lastLine ?? '', new RegExp(`^epoch +${epoch}/12 `), 'the last epoch line is the checkpoint\'s epoch');
   const marker = JSON.parse(readFileSync(join(runDir, RUN_MARKER), 'utf8'));
   assert.deepEqual([marker.status, marker.epoch], ['interrupted', epoch]);
-  assert.ok(!existsSync(join(runDir, 'summary.json')));
+  assert.ok(!existsSync(join(runDir, 'summary.json')), '!existsSync(join(runDir, \'summary.json\'))');
 
   // The printed command, as a shell would split it, continues the run.
   const resumed = spawnSync('/bin/sh', ['-c', m[2].replace(/^entangle /, `"${process.execPath}" --import tsx ${MAIN} `)], { encoding: 'utf8', timeout: 120_000 });

@@ -46,14 +46,14 @@ test('train refuses a folder of the user\'s own files (untouched) unless --force
   assert.equal(refused.stderr, `entangle: refusing to write into ${mine}: it holds files that are not an Entangle run (config.yaml, report.md); choose an empty or new --out, or add --force to write into it anyway (files with the run's names are replaced)\n`);
   assert.equal(readFileSync(join(mine, 'config.yaml'), 'utf8'), 'my own config.yaml');
   assert.equal(readFileSync(join(mine, 'report.md'), 'utf8'), 'my own report.md');
-  assert.ok(!existsSync(join(mine, RUN_MARKER)));
+  assert.ok(!existsSync(join(mine, RUN_MARKER)), '!existsSync(join(mine, RUN_MARKER))');
 
   const empty = join(dir, 'empty');
   const resume = await entangle('train', config, '--out', empty, '--resume');
   assert.equal(resume.code, 1);
   assert.equal(resume.stderr, `entangle: nothing to resume in ${empty}: it does not exist; start the run without --resume, or give the --out of an existing one\n`);
   assert.equal((await entangle('train', config, '--out', mine, '--resume')).code, 1);
-  assert.ok(!existsSync(empty));
+  assert.ok(!existsSync(empty), '!existsSync(empty)');
 
   const forced = await entangle('train', config, '--out', mine, '--force');
   assert.equal(forced.code, 0, forced.stderr);
@@ -96,5 +96,5 @@ test('output-folder problems: a file in the way, /sys, and /proc (which hangs No
   assert.notEqual(r4.error?.message.includes('ETIMEDOUT'), true, 'the CLI hung');
   assert.equal(r4.status, 1, r4.stderr);
   assert.equal(r4.stderr, 'entangle: cannot create the run folder /proc/entangle-test/run: /proc does not accept new files or folders (a read-only or virtual file system, such as /proc); choose an --out on a writable disk\n');
-  assert.ok(Date.now() - started < 90_000);
+  assert.ok(Date.now() - started < 90_000, 'Date.now() - started < 90_000');
 });

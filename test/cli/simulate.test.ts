@@ -48,12 +48,12 @@ test('expvals, probs and the Jacobian, with every gradient method agreeing', () 
   const [adj] = results;
   assert.deepEqual(adj.params, ['a', 'b']);
   assert.ok(Math.abs(adj.expvals[0] - Math.cos(0.7)) < 1e-12, '<Z0> = cos a');
-  assert.ok(Math.abs(adj.jacobian.expvals[0][0] + Math.sin(0.7)) < 1e-12);
+  assert.ok(Math.abs(adj.jacobian.expvals[0][0] + Math.sin(0.7)) < 1e-12, 'Math.abs(adj.jacobian.expvals[0][0] + Math.sin(0.7)) < 1e-12');
   assert.equal(adj.jacobian.expvals[0][1], 0);
   assert.equal(adj.probs.length, 8);
-  assert.ok(Math.abs(adj.probs.reduce((s, p) => s + p, 0) - 1) < 1e-12);
+  assert.ok(Math.abs(adj.probs.reduce((s, p) => s + p, 0) - 1) < 1e-12, 'Math.abs(adj.probs.reduce((s, p) => s + p, 0) - 1) < 1e-12');
   // qubit 0 is the most significant bit: P(q0 = 1) = sin²(a/2) sums the upper half.
-  assert.ok(Math.abs(adj.probs.slice(4).reduce((s, p) => s + p, 0) - Math.sin(0.35) ** 2) < 1e-12);
+  assert.ok(Math.abs(adj.probs.slice(4).reduce((s, p) => s + p, 0) - Math.sin(0.35) ** 2) < 1e-12, 'Math.abs(adj.probs.slice(4).reduce((s, p) => s + p, 0) - Math.sin(0.35) ** 2) < 1e-12');
   assert.equal(adj.jacobian.probs.length, 8);
   for (const other of results.slice(1)) {
     for (const key of ['expvals', 'probs'] as const)
@@ -68,7 +68,7 @@ test('shots: seeded estimates are reproducible and near the exact values', () =>
   assert.equal(one.code, 0, one.err);
   assert.equal(one.out, two.out);
   const r = JSON.parse(one.out) as { expvals: number[]; probs: number[] };
-  assert.ok(Math.abs(r.expvals[0] - Math.cos(0.7)) < 0.03);
+  assert.ok(Math.abs(r.expvals[0] - Math.cos(0.7)) < 0.03, 'Math.abs(r.expvals[0] - Math.cos(0.7)) < 0.03');
   assert.ok(r.probs.every((p) => Math.abs(p * 20000 - Math.round(p * 20000)) < 1e-9), 'probs are counts / shots');
 });
 
@@ -77,7 +77,7 @@ test('OpenQASM 2 programs with qelib1.inc run', () => {
   const r = sim([p, '--observable', 'Z0 Z1', '--observable', 'X0 X1']);
   assert.equal(r.code, 0, r.err);
   const { expvals } = JSON.parse(r.out) as { expvals: number[] };
-  assert.ok(Math.abs(expvals[0] - 1) < 1e-12);
+  assert.ok(Math.abs(expvals[0] - 1) < 1e-12, 'Math.abs(expvals[0] - 1) < 1e-12');
   assert.ok(Math.abs(expvals[1]) < 1e-12, 'the phase turns <XX> from 1 to 0');
 });
 

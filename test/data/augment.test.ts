@@ -36,7 +36,7 @@ test('random resized crop keeps the size, stays within the image\'s values, and 
       const vals = [...img].filter((_, i) => i % 2 === c);
       const lo = Math.min(...vals);
       const hi = Math.max(...vals);
-      for (let i = c; i < out.length; i += 2) assert.ok(out[i] >= lo - 1e-6 && out[i] <= hi + 1e-6);
+      for (let i = c; i < out.length; i += 2) assert.ok(out[i] >= lo - 1e-6 && out[i] <= hi + 1e-6, 'out[i] >= lo - 1e-6 && out[i] <= hi + 1e-6');
     }
     assert.notDeepEqual(out, img);
   }

@@ -33,7 +33,7 @@ test('loads the six batch files, from the folder or its cifar-10-batches-bin/', 
   assert.deepEqual([...d.train.labels], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.deepEqual([...d.test.labels], [0, 1, 2]);
   // item 7 comes from data_batch_4.bin; its green value at (3, 4)
-  assert.ok(Math.abs(d.train.images[((7 * 32 + 3) * 32 + 4) * 3 + 1] - cifarPixel(7, 1, 3 * 32 + 4) / 255) < 1e-7);
+  assert.ok(Math.abs(d.train.images[((7 * 32 + 3) * 32 + 4) * 3 + 1] - cifarPixel(7, 1, 3 * 32 + 4) / 255) < 1e-7, 'Math.abs(d.train.images[((7 * 32 + 3) * 32 + 4) * 3 + 1] - cifarPixel(7, 1, 3 * 32 + 4)...');
   assert.deepEqual(d.labelNames, CIFAR10_LABELS);
 
   const parent = fresh();

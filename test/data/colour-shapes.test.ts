@@ -14,7 +14,7 @@ test('same seed, same images; another seed, other images; balanced classes, valu
   assert.deepEqual(a.shape, [32, 32, 3]);
   assert.equal(a.features.length, 30 * 3072);
   assert.deepEqual([0, 1, 2].map((k) => a.labels.filter((l) => l === k).length), [10, 10, 10]);
-  assert.ok(a.features.every((v) => v >= 0 && v <= 1));
+  assert.ok(a.features.every((v) => v >= 0 && v <= 1), 'a.features.every((v) => v >= 0 && v <= 1)');
   assert.throws(() => makeColourShapes({ samples: 4, classes: 11, seed: 1 }), /classes must be an integer from 2 to 10/);
 });
 

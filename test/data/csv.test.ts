@@ -62,7 +62,7 @@ test('a header problem with one config field says which (label or features), so 
     try {
       parseCsvDataset(text, 'iris.csv', options);
     } catch (e) {
-      assert.ok(e instanceof CsvError);
+      assert.ok(e instanceof CsvError, 'e instanceof CsvError');
       return e.field;
     }
     assert.fail('the CSV was accepted');
@@ -74,7 +74,7 @@ test('a header problem with one config field says which (label or features), so 
 
 test('a label column with a single class is refused, naming data.label and the class', () => {
   assert.throws(() => parseCsvDataset('x,y\n1,a\n2,a\n', 'one.csv', { label: 'y' }), (e: unknown) => {
-    assert.ok(e instanceof CsvError);
+    assert.ok(e instanceof CsvError, 'e instanceof CsvError');
     assert.equal(e.field, 'label');
     assert.equal(e.message, 'one.csv: the label column "y" (data.label) holds a single class, "a", in all 2 rows; a classifier needs at least 2 classes (is data.label the right column?)');
     return true;

@@ -17,8 +17,8 @@ test('mnist: train/val from the 60,000 training images, test from the 10,000 tes
   assert.equal(a.dataset.testPoolStart, 60000);
   assert.deepEqual(sampleShape(a.train), [28, 28, 1]);
   assert.deepEqual([a.train.numSamples, a.val.numSamples, a.test.numSamples], [300, 100, 200]);
-  assert.ok(a.split.train.every((i) => i < 60000) && a.split.val.every((i) => i < 60000));
-  assert.ok(a.split.test.every((i) => i >= 60000 && i < 70000));
+  assert.ok(a.split.train.every((i) => i < 60000) && a.split.val.every((i) => i < 60000), 'a.split.train.every((i) => i < 60000) && a.split.val.every((i) => i < 60000)');
+  assert.ok(a.split.test.every((i) => i >= 60000 && i < 70000), 'a.split.test.every((i) => i >= 60000 && i < 70000)');
   assert.equal(new Set([...a.split.train, ...a.split.val]).size, 400);
   const b = prepareData(mnist({ train: 300, val: 100, test: 200 }), 3);
   assert.deepEqual(b.split, a.split);
@@ -37,19 +37,19 @@ test('mnist: train/val from the 60,000 training images, test from the 10,000 tes
 test('images are standardized per channel with training-row statistics only', () => {
   const d = prepareData(mnist({ train: 500, val: 50, test: 50 }), 1);
   const s = d.standardizer;
-  assert.ok(s);
+  assert.ok(s, 's');
   assert.equal(s.channels, 1);
   assert.equal(s.mean.length, 1);
   let sum = 0;
   for (const i of d.split.train) for (let j = 0; j < 784; j++) sum += d.dataset.features[i * 784 + j];
-  assert.ok(Math.abs(s.mean[0] - sum / (500 * 784)) < 1e-9);
-  assert.ok(s.mean[0] > 0.1 && s.mean[0] < 0.16 && s.std[0] > 0.28 && s.std[0] < 0.34); // MNIST: ~0.13, ~0.31
+  assert.ok(Math.abs(s.mean[0] - sum / (500 * 784)) < 1e-9, 'Math.abs(s.mean[0] - sum / (500 * 784)) < 1e-9');
+  assert.ok(s.mean[0] > 0.1 && s.mean[0] < 0.16 && s.std[0] > 0.28 && s.std[0] < 0.34, 's.mean[0] > 0.1 && s.mean[0] < 0.16 && s.std[0] > 0.28 && s.std[0] < 0.34'); // MNIST: ~0.13, ~0.31
   let m = 0;
   for (const v of d.train.features) m += v;
-  assert.ok(Math.abs(m / d.train.features.length) < 1e-4); // standardized training pixels have mean 0
+  assert.ok(Math.abs(m / d.train.features.length) < 1e-4, 'Math.abs(m / d.train.features.length) < 1e-4'); // standardized training pixels have mean 0
   const raw = prepareData(mnist({ train: 5, val: 0, test: 5 }, { standardize: false }), 1);
   assert.equal(raw.standardizer, null);
-  assert.ok(Math.max(...raw.train.features) <= 1 && Math.min(...raw.train.features) >= 0);
+  assert.ok(Math.max(...raw.train.features) <= 1 && Math.min(...raw.train.features) >= 0, 'Math.max(...raw.train.features) <= 1 && Math.min(...raw.train.features) >= 0');
 });
 
 test('pooled split sizes: fractions of each pool, and sizes beyond a pool name it', () => {

@@ -33,7 +33,7 @@ test('loads a folder of IDX files in each naming style, pixels scaled to [0, 1]'
     for (const [n, p] of [[0, 0], [2, 100], [4, 783]]) {
       assert.ok(Math.abs(d.train.images[n * 784 + p] - mnistPixel(n, p) / 255) < 1e-7, `${style} train ${n},${p}`);
     }
-    assert.ok(Math.abs(d.test.images[2 * 784 + 5] - mnistPixel(1002, 5) / 255) < 1e-7);
+    assert.ok(Math.abs(d.test.images[2 * 784 + 5] - mnistPixel(1002, 5) / 255) < 1e-7, 'Math.abs(d.test.images[2 * 784 + 5] - mnistPixel(1002, 5) / 255) < 1e-7');
     assert.deepEqual(d.labelNames, MNIST_LABELS);
   }
 });

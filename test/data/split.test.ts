@@ -64,7 +64,7 @@ test('prepareData: the saved split file reproduces the rows; standardization use
     for (let i = 0; i < first.train.numSamples; i++) m += first.train.features[i * d + j];
     m /= first.train.numSamples;
     for (let i = 0; i < first.train.numSamples; i++) s += (first.train.features[i * d + j] - m) ** 2;
-    assert.ok(Math.abs(m) < 1e-5);
-    assert.ok(Math.abs(Math.sqrt(s / first.train.numSamples) - 1) < 1e-4);
+    assert.ok(Math.abs(m) < 1e-5, 'Math.abs(m) < 1e-5');
+    assert.ok(Math.abs(Math.sqrt(s / first.train.numSamples) - 1) < 1e-4, 'Math.abs(Math.sqrt(s / first.train.numSamples) - 1) < 1e-4');
   }
 });

@@ -16,7 +16,7 @@ test('every synthetic set has the asked size, features, classes and is determini
     assert.deepEqual(a.features, b.features, kind);
     assert.deepEqual(a.labels, b.labels, kind);
     assert.notDeepEqual(a.features, c.features, kind);
-    assert.ok(a.features.every(Number.isFinite));
+    assert.ok(a.features.every(Number.isFinite), 'a.features.every(Number.isFinite)');
     assert.ok(classCounts(a).every((n) => n >= 40), `${kind}: ${classCounts(a)}`);
   }
 });
@@ -48,10 +48,10 @@ test('noise features are pure noise: mean ~0, std ~1, uncorrelated with the labe
     byLabel[ds.labels[i]] += z;
   }
   const n = ds.numSamples;
-  assert.ok(Math.abs(sum / n) < 0.05);
-  assert.ok(Math.abs(Math.sqrt(sq / n) - 1) < 0.05);
+  assert.ok(Math.abs(sum / n) < 0.05, 'Math.abs(sum / n) < 0.05');
+  assert.ok(Math.abs(Math.sqrt(sq / n) - 1) < 0.05, 'Math.abs(Math.sqrt(sq / n) - 1) < 0.05');
   byLabel = byLabel.map((s, k) => s / classCounts(ds)[k]);
-  assert.ok(Math.abs(byLabel[0] - byLabel[1]) < 0.1);
+  assert.ok(Math.abs(byLabel[0] - byLabel[1]) < 0.1, 'Math.abs(byLabel[0] - byLabel[1]) < 0.1');
 });
 
 test('spirals support more arms; bad settings are refused', () => {

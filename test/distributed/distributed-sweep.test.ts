@@ -90,7 +90,7 @@ const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').s
 test('a sweep on a Redis queue survives a worker killed mid-trial and a restarted coordinator, and equals the local sweep', { skip, timeout: 600_000 }, async () => {
   redis = await startRedisServer({ password: PASSWORD });
   const url = redis.url('sweep-test');
-  assert.ok(url.includes(encodeURIComponent(PASSWORD)));
+  assert.ok(url.includes(encodeURIComponent(PASSWORD)), 'url.includes(encodeURIComponent(PASSWORD))');
   // A dead server: the worker must say so at once (bounded connect), naming it without its password.
   const deadWorker = new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, 'worker', '--queue', 'redis://:topsecret@127.0.0.1:1/q'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -192,7 +192,7 @@ training: { epochs: 8, batchSize: 16, optimizer: { type: adam, lr: 0.05 } }
   const one = await sweepExperiments(config, { outDir: apart, params: [{ path: 'data.noise', values: ['0.05'] }, { path: 'training.optimizer.lr', values: ['0.05'] }], report: false, executor: queueExecutor({ url, sharedDir: false, pollMs: 100 }) });
   assert.deepEqual(one.rows.map((r) => [r.name, r.status, r.worker]), [[trained[0], 'done', survivorName]]);
   assert.deepEqual(readFileSync(join(apart, trained[0], 'weights.bin')), readFileSync(join(localOut, trained[0], 'weights.bin')));
-  assert.ok(holdsRun(join(apart, trained[0])) && existsSync(join(apart, trained[0], 'checkpoints', 'last.ckpt')));
+  assert.ok(holdsRun(join(apart, trained[0])) && existsSync(join(apart, trained[0], 'checkpoints', 'last.ckpt')), 'holdsRun(join(apart, trained[0])) && existsSync(join(apart, trained[0], \'checkpoints\', ...');
   assert.equal(JSON.parse(readFileSync(join(apart, 'queue.json'), 'utf8')).shared_dir, false);
 
   // The README's coordinator command (no --shared-dir), through the CLI, on the surviving worker.
@@ -212,5 +212,5 @@ training: { epochs: 8, batchSize: 16, optimizer: { type: adam, lr: 0.05 } }
   const dead = await deadWorker;
   assert.equal(dead.code, 1);
   assert.match(dead.stderr, /cannot reach the queue's Redis server redis:\/\/:\*\*\*@127\.0\.0\.1:1\/q/);
-  assert.ok(!dead.stderr.includes('topsecret'));
+  assert.ok(!dead.stderr.includes('topsecret'), '!dead.stderr.includes(\'topsecret\')');
 });

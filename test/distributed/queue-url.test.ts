@@ -37,7 +37,7 @@ test('a run folder packed into a job result unpacks to the same bytes; paths out
   for (const evil of ['../escape.txt', '/etc/evil', 'a/../../escape.txt']) {
     assert.throws(() => unpackFolder({ [evil]: 'eA==' }, join(dir, 'copy2')), /outside its run folder/, evil);
   }
-  assert.ok(!existsSync(join(dir, 'escape.txt')));
+  assert.ok(!existsSync(join(dir, 'escape.txt')), '!existsSync(join(dir, \'escape.txt\'))');
 });
 
 test('an unreachable Redis server is reported at once, naming the server without its password', { skip: !(await hasRedisDriver()) && 'the npm package ioredis is not installed' }, async () => {
@@ -46,7 +46,7 @@ test('an unreachable Redis server is reported at once, naming the server without
   await assert.rejects(ensureReachable(parseQueueUrl('redis://:topsecret@127.0.0.1:1/q')), (e: Error & { code?: string }) => {
     assert.equal(e.code, 'E_QUEUE_UNREACHABLE');
     assert.match(e.message, /cannot reach the queue's Redis server redis:\/\/:\*\*\*@127\.0\.0\.1:1\/q: connection refused/);
-    assert.ok(!e.message.includes('topsecret'));
+    assert.ok(!e.message.includes('topsecret'), '!e.message.includes(\'topsecret\')');
     return true;
   });
   assert.ok(Date.now() - started < 10_000, 'a bounded connect, not an endless retry loop');

@@ -36,8 +36,8 @@ test('fidelity equals |<ψ(a)|ψ(b)>|² from the reference simulator, and is 1 f
     re += sa.re[i] * sb.re[i] + sa.im[i] * sb.im[i];
     im += sa.re[i] * sb.im[i] - sa.im[i] * sb.re[i];
   }
-  assert.ok(Math.abs(F[0] - (re * re + im * im)) < 1e-13);
-  assert.ok(Math.abs(F[1] - 1) < 1e-13);
+  assert.ok(Math.abs(F[0] - (re * re + im * im)) < 1e-13, 'Math.abs(F[0] - (re * re + im * im)) < 1e-13');
+  assert.ok(Math.abs(F[1] - 1) < 1e-13, 'Math.abs(F[1] - 1) < 1e-13');
 });
 
 test('fidelity gradients (adjoint) match central finite differences for weights and both inputs', () => {
@@ -119,8 +119,8 @@ test('shot estimates converge to the exact values like 1/sqrt(N) and are reprodu
   assert.notDeepEqual([...other], [...new QNode(c, expval(obs), { shots: 1000, seed: 1 }).forward(inputs, wts)]);
   const p = new QNode(c, probs([2, 0]), { shots: 50000, seed: 3 }).forward(inputs, wts);
   const pe = new QNode(c, probs([2, 0])).forward(inputs, wts);
-  assert.ok(Math.abs(p.reduce((s, v) => s + v, 0) - 1) < 1e-12);
-  for (let i = 0; i < 4; i++) assert.ok(Math.abs(p[i] - pe[i]) < 0.01);
+  assert.ok(Math.abs(p.reduce((s, v) => s + v, 0) - 1) < 1e-12, 'Math.abs(p.reduce((s, v) => s + v, 0) - 1) < 1e-12');
+  for (let i = 0; i < 4; i++) assert.ok(Math.abs(p[i] - pe[i]) < 0.01, 'Math.abs(p[i] - pe[i]) < 0.01');
 });
 
 test('shot-based gradients use parameter-shift on sampled estimates and approach the exact gradient', () => {
@@ -146,8 +146,8 @@ test('random circuits: batched engine state equals the reference simulator per s
       for (let b = 0; b < rc.batch; b++) {
         const ref = referenceState(rc.circuit, rc.weights, rc.inputs.subarray(b * nIn, (b + 1) * nIn));
         for (let i = 0; i < d; i++) {
-          assert.ok(Math.abs(out[b * 2 * d + i] - ref.re[i]) < 1e-12);
-          assert.ok(Math.abs(out[b * 2 * d + d + i] - ref.im[i]) < 1e-12);
+          assert.ok(Math.abs(out[b * 2 * d + i] - ref.re[i]) < 1e-12, 'Math.abs(out[b * 2 * d + i] - ref.re[i]) < 1e-12');
+          assert.ok(Math.abs(out[b * 2 * d + d + i] - ref.im[i]) < 1e-12, 'Math.abs(out[b * 2 * d + d + i] - ref.im[i]) < 1e-12');
         }
       }
     }),

@@ -75,7 +75,7 @@ test('QubitUnitary on one and two wires applies the given matrix', () => {
     [[s, 0], [0, s]],
     [[0, s], [s, 0]],
   ]);
-  assert.ok(unitarityError(u1) < 1e-15);
+  assert.ok(unitarityError(u1) < 1e-15, 'unitarityError(u1) < 1e-15');
   check('QubitUnitary', 1, 0, false, u1);
   // A random-ish 2-wire unitary: product of declared gate matrices.
   const u2 = GATES.CRot.matrix([0.3, -1.2, 2.2]);

@@ -77,7 +77,7 @@ test('known derivative: <Z> after RX(θ) is cos θ, d/dθ = −sin θ, for every
     for (const theta of [-2.1, 0, 0.4, 1.3]) {
       const q = new QNode(c, expval([parseObservable('Z0')]), { diffMethod: m });
       const out = q.forward([], [theta], 1);
-      assert.ok(Math.abs(out[0] - Math.cos(theta)) < 1e-14);
+      assert.ok(Math.abs(out[0] - Math.cos(theta)) < 1e-14, 'Math.abs(out[0] - Math.cos(theta)) < 1e-14');
       const g = q.vjp([1]);
       assert.ok(Math.abs(g.weights[0] + Math.sin(theta)) < 1e-8, `${m} at ${theta}: ${g.weights[0]}`);
     }
@@ -106,8 +106,8 @@ test('four-term rule is needed for controlled rotations: two-term gives a wrong 
   const theta = 0.9;
   const q = new QNode(c, expval([parseObservable('X0')]), { diffMethod: 'parameter-shift' });
   const out = q.forward([], [theta], 1);
-  assert.ok(Math.abs(out[0] - Math.cos(theta / 2)) < 1e-14);
-  assert.ok(Math.abs(q.vjp([1]).weights[0] + Math.sin(theta / 2) / 2) < 1e-12);
+  assert.ok(Math.abs(out[0] - Math.cos(theta / 2)) < 1e-14, 'Math.abs(out[0] - Math.cos(theta / 2)) < 1e-14');
+  assert.ok(Math.abs(q.vjp([1]).weights[0] + Math.sin(theta / 2) / 2) < 1e-12, 'Math.abs(q.vjp([1]).weights[0] + Math.sin(theta / 2) / 2) < 1e-12');
   // The two-term rule applied to the engine's own outputs (not to a formula of the test's) misses
   // the true derivative, so a parameter-shift that fell back to it would fail the line above.
   const at = (t: number): number => new QNode(c, expval([parseObservable('X0')])).forward([], [t], 1)[0];
@@ -126,7 +126,7 @@ test('vjp of a batch: weight gradients sum over samples, input gradients stay pe
   const g0 = q1.vjp([1]);
   q1.forward(inputs.slice(2), [0.3]);
   const g1 = q1.vjp([1]);
-  assert.ok(Math.abs(both.weights[0] - (g0.weights[0] + g1.weights[0])) < 1e-14);
+  assert.ok(Math.abs(both.weights[0] - (g0.weights[0] + g1.weights[0])) < 1e-14, 'Math.abs(both.weights[0] - (g0.weights[0] + g1.weights[0])) < 1e-14');
   assert.deepEqual([...both.inputs], [...g0.inputs, ...g1.inputs]);
 });
 
@@ -141,9 +141,9 @@ test('fused and unfused programs give the same outputs and gradients on random c
       };
       const f = run(true);
       const u = run(false);
-      assert.ok(maxDiff(f.out, u.out) < 1e-12);
-      assert.ok(maxDiff(f.g.weights, u.g.weights) < 1e-11);
-      assert.ok(maxDiff(f.g.inputs, u.g.inputs) < 1e-11);
+      assert.ok(maxDiff(f.out, u.out) < 1e-12, 'maxDiff(f.out, u.out) < 1e-12');
+      assert.ok(maxDiff(f.g.weights, u.g.weights) < 1e-11, 'maxDiff(f.g.weights, u.g.weights) < 1e-11');
+      assert.ok(maxDiff(f.g.inputs, u.g.inputs) < 1e-11, 'maxDiff(f.g.inputs, u.g.inputs) < 1e-11');
       return f.q.program.prims.length <= u.q.program.prims.length;
     }),
     { numRuns: 120, seed: 21 },

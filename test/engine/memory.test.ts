@@ -89,7 +89,7 @@ test("a QNode's bytes per amplitude count its outputs and copies (as measured: R
   assert.equal(Math.round(perAmplitude(st, 'forward')), 32);
   assert.equal(Math.round(perAmplitude(shots, 'forward')), 40);
   // Everything else (slot values, coefficients, outputs of an expval) is small.
-  assert.ok(ev.memoryBytes(1) - 16 * 2 ** n < MiB);
+  assert.ok(ev.memoryBytes(1) - 16 * 2 ** n < MiB, 'ev.memoryBytes(1) - 16 * 2 ** n < MiB');
 });
 
 test('a 29-qubit forward is allowed on a 24 GiB machine; 30 qubits with the adjoint are not', () => {
@@ -108,7 +108,7 @@ test('too large at batch 3: the error says what the state needs, what the machin
   const q = new QNode(chain(29, true), expval([parseObservable('Z0')]));
   const e = withBudget(24 * GiB, () => thrown(() => q.forward(new Float64Array(3 * 29), new Float64Array(29))));
   assert.equal(e.code, 'STATE_TOO_LARGE');
-  assert.ok(e instanceof EntangleError);
+  assert.ok(e instanceof EntangleError, 'e instanceof EntangleError');
   assert.match(e.message, /the forward pass of 29 qubits at batch 3 needs 24 GiB/);
   assert.match(e.message, /memory budget of 24 GiB \(set with setMemoryBudget\)/);
   assert.match(e.message, /at batch 3 at most 28 qubits fit, at batch 1 at most 30 qubits fit/);
@@ -136,7 +136,7 @@ test('a forward that fits but a gradient that does not fails at vjp, before allo
   });
   assert.equal(e.code, 'STATE_TOO_LARGE');
   assert.ok(e.message.startsWith(`the adjoint gradient of 14 qubits at batch 1 needs ${formatBytes(q.memoryBytes(1, 'adjoint'))} (32 B per amplitude`), e.message);
-  assert.ok(q.memoryBytes(1, 'adjoint') - 32 * 2 ** n < 8192);
+  assert.ok(q.memoryBytes(1, 'adjoint') - 32 * 2 ** n < 8192, 'q.memoryBytes(1, \'adjoint\') - 32 * 2 ** n < 8192');
   const reference = new QNode(chain(n), expval([parseObservable('Z0')]));
   reference.forward([], weights, 1);
   assert.deepEqual(q.vjp([1]), reference.vjp([1]));
@@ -173,12 +173,12 @@ test('maxWiresWithin and maxBatchWithin are the largest counts that fit (against
     const within = (n: number, b: number): boolean => n <= 30 && b * 2 ** n <= 2 ** 32 && fp.perAmplitude * b * 2 ** n + fp.perBasisState * 2 ** n + fp.perSample * b + fp.fixed <= budget;
     const n = maxWiresWithin(fp, batch, budget);
     assert.equal(fits(fp, n + 1, batch, budget), false);
-    if (n > 0) assert.ok(within(n, batch));
-    assert.ok(n === 30 || !within(n + 1, batch));
+    if (n > 0) assert.ok(within(n, batch), 'within(n, batch)');
+    assert.ok(n === 30 || !within(n + 1, batch), 'n === 30 || !within(n + 1, batch)');
     const wires = 1 + (batch % 30);
     const most = maxBatchWithin(fp, wires, budget);
-    if (most > 0) assert.ok(within(wires, most));
-    assert.ok(!within(wires, most + 1));
+    if (most > 0) assert.ok(within(wires, most), 'within(wires, most)');
+    assert.ok(!within(wires, most + 1), '!within(wires, most + 1)');
   }));
 });
 

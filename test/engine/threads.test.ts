@@ -62,11 +62,11 @@ test('shards are contiguous, cover the batch once, and hold at least two samples
     assert.equal(s.length, expected[key], key);
     assert.equal(s[0].start, 0);
     s.forEach((r, k) => {
-      assert.ok(r.count >= Math.min(B, 2));
+      assert.ok(r.count >= Math.min(B, 2), 'r.count >= Math.min(B, 2)');
       if (k > 0) assert.equal(r.start, s[k - 1].start + s[k - 1].count);
     });
     assert.equal(s.at(-1)!.start + s.at(-1)!.count, B);
-    assert.ok(Math.max(...s.map((r) => r.count)) - Math.min(...s.map((r) => r.count)) <= 1);
+    assert.ok(Math.max(...s.map((r) => r.count)) - Math.min(...s.map((r) => r.count)) <= 1, 'Math.max(...s.map((r) => r.count)) - Math.min(...s.map((r) => r.count)) <= 1');
   }
 });
 
@@ -147,7 +147,7 @@ test('a QNode reused across batch sizes (growing, shrinking, below the thread co
     const va = one.vjp(g);
     const vb = three.vjp(g);
     assert.deepEqual(vb.inputs, va.inputs, `batch ${B} input gradients`);
-    va.weights.forEach((v, j) => assert.ok(Math.abs(v - vb.weights[j]) <= 1e-12));
+    va.weights.forEach((v, j) => assert.ok(Math.abs(v - vb.weights[j]) <= 1e-12, 'Math.abs(v - vb.weights[j]) <= 1e-12'));
   }
   // The Jacobian (one VJP per output) goes through the shards as well.
   const inputs = inputsFor(c, 4, 9);
@@ -184,7 +184,7 @@ test('a pool torn down is rebuilt on the next threaded call; without a runtime t
   const weights = new Float64Array(c.numWeights).fill(0.2);
   const inputs = inputsFor(c, 4, 2);
   const first = q.forward(inputs, weights);
-  assert.ok(poolSize() >= 1);
+  assert.ok(poolSize() >= 1, 'poolSize() >= 1');
   terminateThreadPool();
   assert.equal(poolSize(), 0);
   assert.deepEqual(q.forward(inputs, weights), first);

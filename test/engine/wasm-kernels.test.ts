@@ -149,8 +149,8 @@ test('when no WebAssembly memory can be had (V8 refuses past ~13,000 live ones),
     const q = new QNode(c, meas);
     const got = q.forward([], weights, 2);
     assert.equal(q.usesWasmKernels, false);
-    assert.ok(maxDiff(got, want) < 1e-12);
-    assert.ok(maxDiff(q.vjp(cot).weights, wantGrad) < 1e-11);
+    assert.ok(maxDiff(got, want) < 1e-12, 'maxDiff(got, want) < 1e-12');
+    assert.ok(maxDiff(q.vjp(cot).weights, wantGrad) < 1e-11, 'maxDiff(q.vjp(cot).weights, wantGrad) < 1e-11');
   } finally {
     (WebAssembly as { Memory: unknown }).Memory = Memory;
   }

@@ -22,8 +22,8 @@ test('the three configs validate and differ from the baseline only in name, outp
   const strip = (c: typeof base) => ({ ...c, name: '', output: {}, model: { ...c.model, quantumChannels: undefined, quantumHead: undefined } });
   assert.deepEqual(strip(channels), strip(base));
   assert.deepEqual(strip(qhead), strip(base));
-  assert.ok(channels.model.quantumChannels && !base.model.quantumChannels && !base.model.quantumHead);
-  assert.ok(qhead.model.quantumHead);
+  assert.ok(channels.model.quantumChannels && !base.model.quantumChannels && !base.model.quantumHead, 'channels.model.quantumChannels && !base.model.quantumChannels && !base.model.quantumHead');
+  assert.ok(qhead.model.quantumHead, 'qhead.model.quantumHead');
   assert.equal(qhead.model.quantumHead.alphaInit, -6);
 });
 
@@ -49,7 +49,7 @@ test('a tiny-budget compare of the three configs trains all three on one split',
     assert.equal(typeof qhead.final_alpha, 'number');
     const metrics = readMetricsJsonl(join(out, 'cmp', 'qhead', 'metrics.jsonl'));
     assert.equal(metrics.length, 2);
-    assert.ok(metrics.every((r) => typeof r.alpha === 'number'));
+    assert.ok(metrics.every((r) => typeof r.alpha === 'number'), 'metrics.every((r) => typeof r.alpha === \'number\')');
     assert.equal(metrics[1].alpha, qhead.final_alpha);
     assert.equal(channels.quantum_channels?.images, 96, 'channels computed for the split rows only');
     assert.equal(channels.quantum_channels?.cache, 'computed');
@@ -61,7 +61,7 @@ test('a tiny-budget compare of the three configs trains all three on one split',
     assert.match(result.table, /precompute s/);
     const shared = JSON.parse(readFileSync(join(out, 'cmp', 'split.json'), 'utf8')) as { train: number[] };
     for (const n of NAMES) assert.deepEqual((JSON.parse(readFileSync(join(out, 'cmp', n, 'split.json'), 'utf8')) as { train: number[] }).train, shared.train);
-    assert.ok(existsSync(join(out, 'cmp', 'comparison.md')));
+    assert.ok(existsSync(join(out, 'cmp', 'comparison.md')), 'existsSync(join(out, \'cmp\', \'comparison.md\'))');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -74,7 +74,7 @@ test('every `npx entangle` command of examples/cifar-hybrid/README.md names exis
     .flatMap((m) => m[1].replace(/\\\n\s*/g, ' ').split('\n'))
     .map((l) => l.replace(/#.*$/, '').trim())
     .filter((l) => l.startsWith('npx entangle '));
-  assert.ok(cmds.length >= 6);
+  assert.ok(cmds.length >= 6, 'cmds.length >= 6');
   for (const cmd of cmds) {
     const args = [...cmd.slice('npx entangle '.length).matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
     const sets = args.flatMap((a, i) => (args[i - 1] === '--set' ? [a.replace('=DIR', `=${root}`)] : []));

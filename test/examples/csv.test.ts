@@ -37,7 +37,7 @@ test('every `npx entangle` command in examples/csv/README.md runs', () => {
       const dir = join(out, String(i));
       if (args[0] === 'train' || args[0] === 'compare') args.push('--out', dir, '--set', 'training.epochs=2');
       const stdout = execFileSync(process.execPath, ['bin/entangle.js', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      if (args[0] === 'compare') assert.ok(existsSync(join(dir, 'comparison.md')) && existsSync(join(dir, 'wine-hybrid', 'report.md')));
+      if (args[0] === 'compare') assert.ok(existsSync(join(dir, 'comparison.md')) && existsSync(join(dir, 'wine-hybrid', 'report.md')), 'existsSync(join(dir, \'comparison.md\')) && existsSync(join(dir, \'wine-hybrid\', \'report.m...');
       if (args[0] === 'draw') assert.match(stdout, /4 wires, 4 inputs, 24 weights/);
       if (args[0] === 'train') assert.match(readFileSync(join(dir, 'config.yaml'), 'utf8'), /- flavanoids/);
     }

@@ -43,7 +43,7 @@ test('the reranker README\'s commands run in order and give a trained reranker, 
     assert.equal(r.status, 0, `entangle ${args.join(' ')}: ${r.stderr}`);
     if (args[0] === 'evaluate-ranking' && args.includes('--json')) {
       const report = JSON.parse(r.stdout) as { queries: number; k: number; metrics: Record<string, Record<string, number>> };
-      assert.ok(report.queries > 0);
+      assert.ok(report.queries > 0, 'report.queries > 0');
       for (const name of ['reranker', 'bm25', 'cosine']) for (const m of ['mrr@10', 'ndcg@10', 'recall@1', 'recall@10', 'recall@100']) assert.ok(report.metrics[name][m] >= 0 && report.metrics[name][m] <= 1, `${name} ${m}`);
     } else if (args[0] === 'evaluate-ranking') {
       assert.match(r.stdout, /large/, 'the table has the large classical twin');
@@ -53,5 +53,5 @@ test('the reranker README\'s commands run in order and give a trained reranker, 
     }
   }
   for (const run of ['reranker-quantum', 'reranker-classical', 'reranker-classical-large']) assert.ok(existsSync(join(dir, 'runs', run, 'reranker.json')), `${run} saved`);
-  assert.ok(existsSync(join(dir, 'data', 'wordnet', 'qrels', 'test.tsv')));
+  assert.ok(existsSync(join(dir, 'data', 'wordnet', 'qrels', 'test.tsv')), 'existsSync(join(dir, \'data\', \'wordnet\', \'qrels\', \'test.tsv\'))');
 });

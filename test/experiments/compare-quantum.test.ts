@@ -22,7 +22,7 @@ test('compare reports quantum time and share, per-epoch validation accuracy, and
   assert.ok(h.quantum_seconds > 0 && h.quantum_share > 0 && h.quantum_share < 1, `hybrid quantum ${h.quantum_seconds} s, share ${h.quantum_share}`);
   for (const r of result.rows) {
     assert.equal(r.val_accuracy_per_epoch.length, 3);
-    assert.ok(r.val_accuracy_per_epoch.every((v) => v !== null && v >= 0 && v <= 1));
+    assert.ok(r.val_accuracy_per_epoch.every((v) => v !== null && v >= 0 && v <= 1), 'r.val_accuracy_per_epoch.every((v) => v !== null && v >= 0 && v <= 1)');
     assert.equal(r.limit_batches, null);
   }
   const json = JSON.parse(readFileSync(join(dir, 'comparison.json'), 'utf8'));
@@ -32,7 +32,7 @@ test('compare reports quantum time and share, per-epoch validation accuracy, and
   assert.match(svg, /^<svg/);
   assert.match(svg, /classical/);
   assert.match(svg, /hybrid/);
-  assert.ok(existsSync(join(dir, 'plots', `${VAL_ACCURACY_PLOT}.png`)));
+  assert.ok(existsSync(join(dir, 'plots', `${VAL_ACCURACY_PLOT}.png`)), 'existsSync(join(dir, \'plots\', `${VAL_ACCURACY_PLOT}.png`))');
   const md = readFileSync(join(dir, 'comparison.md'), 'utf8');
   assert.match(md, /!\[validation accuracy\]\(plots\/val_accuracy\.svg\)/);
   assert.match(md, /\| \[hybrid\]\(\.\/hybrid\/report\.md\) \| \d+\.\d% \| 2 \|.* \| \d+\.\d% \|/);

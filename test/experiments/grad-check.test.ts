@@ -40,7 +40,7 @@ test('adjoint and parameter-shift give the same gradients: float64 on the layer,
     assert.ok(q.maxAbsWeights > 1e-3 && q.maxAbsInputs > 1e-3, 'the gradients are not trivially zero');
     assert.ok(q.maxAbsDiffWeights < 1e-12 && q.maxAbsDiffInputs < 1e-12, `float64 differences ${q.maxAbsDiffWeights}, ${q.maxAbsDiffInputs}`);
     assert.equal(a.float32.variables, 7); // 2 + 2 dense, circuit weights, 2 dense
-    assert.ok(a.float32.maxAbsGrad > 1e-3);
+    assert.ok(a.float32.maxAbsGrad > 1e-3, 'a.float32.maxAbsGrad > 1e-3');
     assert.ok(a.float32.maxAbsDiff < 1e-6, `float32 max difference ${a.float32.maxAbsDiff}`);
   }
 });
@@ -61,8 +61,8 @@ test('grad-check times each method on the same batches, labels extrapolation, an
     assert.equal(t.batches, 2);
     assert.equal(t.batchesPerEpoch, 6);
     assert.equal(t.extrapolated, true);
-    assert.ok(Math.abs(t.secondsPerEpoch - 3 * t.seconds) < 1e-9);
-    assert.ok(t.quantumSeconds > 0 && t.quantumSeconds < t.seconds);
+    assert.ok(Math.abs(t.secondsPerEpoch - 3 * t.seconds) < 1e-9, 'Math.abs(t.secondsPerEpoch - 3 * t.seconds) < 1e-9');
+    assert.ok(t.quantumSeconds > 0 && t.quantumSeconds < t.seconds, 't.quantumSeconds > 0 && t.quantumSeconds < t.seconds');
   }
   // 3 RX embedding angles + 2 layers × 3 Rot gates × 3 angles = 21 shifted parameters, 2 shifts each.
   assert.equal(r.timing[0].circuitsPerEpoch, 96 * 2);
@@ -83,7 +83,7 @@ test('finite-shot evaluation of a trained run: reproducible by seed, closer to e
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
   assert.ok(Math.abs(a.rows[0].test_accuracy - summary.test_accuracy) < 1e-9, 'exact row = the run\'s own test accuracy');
   assert.ok(a.rows[1].mean_abs_output_error > 2 * a.rows[2].mean_abs_output_error, `errors ${a.rows.map((r) => r.mean_abs_output_error)}`);
-  assert.ok(a.rows[2].mean_abs_output_error < 0.05);
+  assert.ok(a.rows[2].mean_abs_output_error < 0.05, 'a.rows[2].mean_abs_output_error < 0.05');
   const b = await evaluateWithShots(dir, { shots: [20, 2000], seed: 5, write: false });
   assert.deepEqual(b.rows.map(({ seconds: _s, ...r }) => r), a.rows.map(({ seconds: _s, ...r }) => r));
   const c = await evaluateWithShots(dir, { shots: [20], seed: 6, write: false });

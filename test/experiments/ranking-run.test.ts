@@ -97,7 +97,7 @@ test('train a reranker and a classical twin from configs; evaluate-ranking --jso
   }
   const summary = JSON.parse(readFileSync(join(dir, 'runs', 'q', 'summary.json'), 'utf8'));
   assert.equal(summary.task, 'ranking');
-  assert.ok(summary.params.quantum > 0);
+  assert.ok(summary.params.quantum > 0, 'summary.params.quantum > 0');
   const epoch = JSON.parse(readFileSync(join(dir, 'runs', 'q', 'metrics.jsonl'), 'utf8').split('\n')[0]);
   assert.ok('val_mrr@10' in epoch && 'train_pair_accuracy' in epoch, Object.keys(epoch).join(', '));
   const c = await cli(['train', join(dir, 'cosine.yaml'), '--out', join(dir, 'runs', 'c')]);
@@ -111,7 +111,7 @@ test('train a reranker and a classical twin from configs; evaluate-ranking --jso
   assert.deepEqual(Object.keys(report.metrics).sort(), ['bm25', 'classical', 'cosine', 'reranker']);
   for (const m of Object.values(report.metrics) as Array<Record<string, number>>) {
     assert.deepEqual(Object.keys(m).sort(), ['mrr@10', 'ndcg@10', 'recall@1', 'recall@10', 'recall@100']);
-    for (const v of Object.values(m)) assert.ok(v >= 0 && v <= 1);
+    for (const v of Object.values(m)) assert.ok(v >= 0 && v <= 1, 'v >= 0 && v <= 1');
   }
   // Reranking the cosine top 10 of 16 documents cannot change recall@10.
   assert.equal(report.metrics.reranker['recall@10'], report.metrics.cosine['recall@10']);

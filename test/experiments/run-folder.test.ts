@@ -49,7 +49,7 @@ test('file-system errors become one sentence naming the cause and the fix', () =
 test('createFolder makes missing parents, refuses a file in the way, and fails fast under /proc and /sys', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mk-'));
   createFolder(join(dir, 'a', 'b', 'c'));
-  assert.ok(fs.statSync(join(dir, 'a', 'b', 'c')).isDirectory());
+  assert.ok(fs.statSync(join(dir, 'a', 'b', 'c')).isDirectory(), 'fs.statSync(join(dir, \'a\', \'b\', \'c\')).isDirectory()');
   createFolder(join(dir, 'a')); // existing: fine
   writeFileSync(join(dir, 'f'), '');
   assert.throws(() => createFolder(join(dir, 'f', 'run')), new RegExp(`${dir}/f is a file, not a folder`));
@@ -63,7 +63,7 @@ test('a folder of other files is refused (named) unless forced; --resume of no r
   for (const f of ['config.yaml', 'report.md', 'notes.txt', 'z.csv']) writeFileSync(join(dir, f), 'mine');
   assert.deepEqual(inspectFolder(dir), { kind: 'other', entries: ['config.yaml', 'notes.txt', 'report.md', 'z.csv'] });
   assert.throws(() => checkFolder(dir, { kind: 'run', name: 'x', config: 'h' }), (e: Error) => {
-    assert.ok(e instanceof OutputFolderError);
+    assert.ok(e instanceof OutputFolderError, 'e instanceof OutputFolderError');
     assert.equal(e.message, `refusing to write into ${dir}: it holds files that are not an Entangle run (config.yaml, notes.txt, report.md, … 4 in all); choose an empty or new --out, or add --force to write into it anyway (files with the run's names are replaced)`);
     return true;
   });

@@ -52,7 +52,7 @@ test('a CSV regression run: loss MSE by default, R² in metrics.jsonl and the su
   assert.equal(summary.test_accuracy, null);
   const m = summary.metrics as Record<string, number>;
   assert.ok(m.test_r2 > 0.95, `test R² ${m.test_r2}`);
-  assert.ok(Math.abs(m.test_mse - (summary.test_loss as number)) < 1e-6);
+  assert.ok(Math.abs(m.test_mse - (summary.test_loss as number)) < 1e-6, 'Math.abs(m.test_mse - (summary.test_loss as number)) < 1e-6');
   const saved = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8'));
   assert.equal(saved.metrics.val_r2, m.val_r2);
   const report = readFileSync(join(dir, 'run', 'report.md'), 'utf8');
@@ -64,7 +64,7 @@ test('regression on a text label column is refused at data.label; a classificati
   const dir = mkdtempSync(join(tmpdir(), 'regress-'));
   const csv = writeCsv(dir);
   await assert.rejects(runExperiment(parseConfigText(config(csv, 'city'), 'houses.yaml', { baseDir: dir }), { outDir: join(dir, 'run'), report: false }), (e: unknown) => {
-    assert.ok(e instanceof ConfigError);
+    assert.ok(e instanceof ConfigError, 'e instanceof ConfigError');
     assert.match(e.message, /data\.label/);
     assert.match(e.message, /needs a numeric label column, but it holds "north", "south"/);
     return true;

@@ -41,7 +41,7 @@ test('a hybrid run writes the whole run folder; the saved model predicts what th
   const data = prepareData(loaded.config.data, loaded.config.seed);
   const test = toTensors(data.test);
   const acc = tf.tidy(() => (model.predict(test.x) as tf.Tensor).argMax(1).equal(test.y).mean().dataSync()[0]);
-  assert.ok(Math.abs(acc - (summary.test_accuracy as number)) < 1e-6);
+  assert.ok(Math.abs(acc - (summary.test_accuracy as number)) < 1e-6, 'Math.abs(acc - (summary.test_accuracy as number)) < 1e-6');
   tf.dispose([test.x, test.y]);
   model.dispose();
 });
@@ -94,7 +94,7 @@ test('a run extended to more epochs by --resume equals the longer run from the s
 test('model errors found at build time point at the config line', async () => {
   const text = tinyConfigText().replace('    - dense: { units: 2 }\n', '    - dense: { units: 3 }\n');
   await assert.rejects(runExperiment(load(text), { outDir: mkdtempSync(join(tmpdir(), 'run-')) }), (e: unknown) => {
-    assert.ok(e instanceof ConfigError);
+    assert.ok(e instanceof ConfigError, 'e instanceof ConfigError');
     assert.match(e.message, /^tiny\.yaml:12: model\.layers\[1\]\.dense\.units: the model outputs \[3\] values per sample but the data has 2 classes/);
     return true;
   });

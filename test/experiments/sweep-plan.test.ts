@@ -18,7 +18,7 @@ test('the grid is every combination, first field outermost; names carry every fi
   assert.deepEqual(trials[4].overrides, ['training.optimizer.lr=0.01', 'model.depth=2', 'name=c-lr0.01-depth2']);
   assert.deepEqual(trials[4].values, { 'training.optimizer.lr': '0.01', 'model.depth': '2' });
   assert.deepEqual(trials.map((t) => t.index), [0, 1, 2, 3, 4, 5]);
-  assert.ok(trials.every((t) => t.seed === 7));
+  assert.ok(trials.every((t) => t.seed === 7), 'trials.every((t) => t.seed === 7)');
 
   const repeated = planTrials('c', 7, { params: [params[0]], repeat: 3, pinDataSeed: 7 });
   assert.deepEqual(repeated.map((t) => [t.name, t.seed]), [['c-lr0.1-seed7', 7], ['c-lr0.1-seed8', 8], ['c-lr0.1-seed9', 9], ['c-lr0.01-seed7', 7], ['c-lr0.01-seed8', 8], ['c-lr0.01-seed9', 9]]);
@@ -66,8 +66,8 @@ test('repeats over seeds: mean and sample standard deviation per grid point, fai
   });
   const groups = groupRepeats([row('0.1', 1, 0.5), row('0.1', 2, 0.7), row('0.1', 3, 0.9), row('0.2', 1, 0.8), row('0.2', 2, null)], [{ path: 'lr', values: [] }]);
   assert.equal(groups.length, 2);
-  assert.ok(Math.abs((groups[0].test_accuracy_mean as number) - 0.7) < 1e-15);
+  assert.ok(Math.abs((groups[0].test_accuracy_mean as number) - 0.7) < 1e-15, 'Math.abs((groups[0].test_accuracy_mean as number) - 0.7) < 1e-15');
   // Sample std of 0.5, 0.7, 0.9: sqrt((0.04 + 0 + 0.04) / 2) = 0.2.
-  assert.ok(Math.abs((groups[0].test_accuracy_std as number) - 0.2) < 1e-15);
+  assert.ok(Math.abs((groups[0].test_accuracy_std as number) - 0.2) < 1e-15, 'Math.abs((groups[0].test_accuracy_std as number) - 0.2) < 1e-15');
   assert.deepEqual([groups[1].n, groups[1].seeds, groups[1].test_accuracy_mean, groups[1].test_accuracy_std], [1, [1, 2], 0.8, null]);
 });

@@ -26,7 +26,7 @@ test('a sweep over blocks trains one run per value and tabulates accuracy agains
   assert.deepEqual(result.rows.map((r) => r.name), ['qt-sweep-blocks1', 'qt-sweep-blocks3', 'classical']);
   // 6 qubits: 36 angles per block; mapping 7→4→8→4→1 = 113 weights.
   assert.deepEqual(result.rows.map((r) => [r.trainable, r.quantum, r.classical]), [[36 + 113, 36, 113], [108 + 113, 108, 113], [38, 0, 38]]);
-  assert.ok(Math.abs((result.rows[0].compression ?? 0) - 38 / 149) < 1e-12);
+  assert.ok(Math.abs((result.rows[0].compression ?? 0) - 38 / 149) < 1e-12, 'Math.abs((result.rows[0].compression ?? 0) - 38 / 149) < 1e-12');
   assert.equal(result.rows[2].compression, 1);
   assert.equal(result.rows[0].generated_test_accuracy, result.rows[0].test_accuracy);
   assert.match(result.table, /qt-sweep-blocks3 +3 +\d+\.\d\d% +\d+\.\d\d% +221 +108 +113 +0\.17x +\d+\.\d +\d+\.\d +2/);

@@ -35,7 +35,7 @@ test('a lowering wrong for one gate is refused, naming that operation', () => {
 test('different probabilities are refused with their difference; equal ones pass', () => {
   const other = new Circuit(3).rx(0, x(0)).cnot(0, 1).cry(1, 2, w(0)).rz(2, w(1)).rx(2, 1e-3);
   assert.throws(() => checkProbabilities('the test circuit', circuit, weights, lowerFor(other), samples), /the test circuit gives probabilities that differ .* by up to \d\.\d+e-\d+ \(tolerance 1e-10\); refusing to write/);
-  assert.ok(checkProbabilities('the lowered circuit', circuit, weights, lowerFor(circuit), samples) <= 1e-10);
+  assert.ok(checkProbabilities('the lowered circuit', circuit, weights, lowerFor(circuit), samples) <= 1e-10, 'checkProbabilities(\'the lowered circuit\', circuit, weights, lowerFor(circuit), samples)...');
 });
 
 /** The circuit with its weights bound, as a circuit without weights (what the checks compare). */

@@ -177,7 +177,7 @@ test('bad requests get clear errors and write nothing', async () => {
   assert.match(unbound.err, /the ionq target needs every input bound: the circuit reads 4 inputs; pass --sample K/);
   const range = await cli(['export', CONFIG, '--target', 'ibm', '--sample', '100', '--out', out]);
   assert.match(range.err, /--sample 100: the test split has samples 0\.\.99/);
-  assert.ok(!existsSync(out));
+  assert.ok(!existsSync(out), '!existsSync(out)');
 });
 
 test('readout groups after the first go to FILE.gK.EXT; CSV inputs: header allowed, bad cells named by line', async () => {

@@ -47,9 +47,9 @@ for (const [name, tb] of Object.entries(TEXTBOOK)) {
 
 test('the phase-free comparison can fail: CNOT lowered is not CZ, RX(θ) is not RX(−θ)', () => {
   const cnot = lowerCircuit(new Circuit(2).cnot(0, 1), 'ibm-cz', { weights: [] });
-  assert.ok(phaseDistance(loweredUnitary(cnot), TEXTBOOK.CZ.matrix([])) > 0.5);
+  assert.ok(phaseDistance(loweredUnitary(cnot), TEXTBOOK.CZ.matrix([])) > 0.5, 'phaseDistance(loweredUnitary(cnot), TEXTBOOK.CZ.matrix([])) > 0.5');
   const rx = lowerCircuit(new Circuit(1).rx(0, 0.7), 'ionq-native', { weights: [] });
-  assert.ok(phaseDistance(loweredUnitary(rx), TEXTBOOK.RX.matrix([-0.7])) > 0.1);
+  assert.ok(phaseDistance(loweredUnitary(rx), TEXTBOOK.RX.matrix([-0.7])) > 0.1, 'phaseDistance(loweredUnitary(rx), TEXTBOOK.RX.matrix([-0.7])) > 0.1');
 });
 
 test('IonQ native needs bound inputs; a two-wire QubitUnitary is refused with the gate named', () => {

@@ -19,13 +19,13 @@ test('adjacent numeric rotations on a wire merge into one u with their product',
   const c = lc(1, [u(0, RX(0.3)), u(0, RY(1.1)), u(0, RX(-0.4))]);
   const m = mergeRuns(c);
   assert.equal(m.ops.length, 1);
-  assert.ok(phaseDistance(loweredUnitary(m), loweredUnitary(c)) < 1e-14);
+  assert.ok(phaseDistance(loweredUnitary(m), loweredUnitary(c)) < 1e-14, 'phaseDistance(loweredUnitary(m), loweredUnitary(c)) < 1e-14');
 });
 
 test('rz angles add (numeric and input-dependent), and zero rotations mod 2π drop', () => {
   const m = mergeRz(lc(1, [rz(0, num(0.25)), rz(0, num(0.5))]));
   assert.equal(m.ops.length, 1);
-  assert.ok(Math.abs((m.ops[0].angles[0] as { value: number }).value - 0.75) < 1e-15);
+  assert.ok(Math.abs((m.ops[0].angles[0] as { value: number }).value - 0.75) < 1e-15, 'Math.abs((m.ops[0].angles[0] as { value: number }).value - 0.75) < 1e-15');
   assert.equal(mergeRz(lc(1, [rz(0, num(2 * Math.PI)), rz(0, num(4 * Math.PI))])).ops.length, 0);
   assert.equal(mergeRz(lc(1, [rz(0, num(1e-3))])).ops.length, 1, 'a small rotation is not an identity');
   // RX(2π) = −I: the identity up to phase, so it vanishes from the lowered circuit.
@@ -43,7 +43,7 @@ test('no merging across a two-qubit gate on the same wire; gates on other wires 
   assert.equal(across.ops.filter((o) => o.gate === 'u').length, 1, 'the cx on wires 1, 2 does not touch wire 0');
   // And the unitary is preserved in both cases.
   for (const c of [lc(2, [u(0, RX(0.3)), cx(0, 1), u(0, RX(0.4))]), lc(2, [u(1, RX(0.3)), cx(0, 1), u(1, RY(0.4))])]) {
-    assert.ok(phaseDistance(loweredUnitary(mergeRuns(c)), loweredUnitary(c)) < 1e-14);
+    assert.ok(phaseDistance(loweredUnitary(mergeRuns(c)), loweredUnitary(c)) < 1e-14, 'phaseDistance(loweredUnitary(mergeRuns(c)), loweredUnitary(c)) < 1e-14');
   }
 });
 
@@ -58,5 +58,5 @@ test('a pair of equal CNOTs cancels only with nothing between them on either wir
   // End to end: CNOT·CNOT lowers to nothing at all.
   const c = new Circuit(2).cnot(0, 1).cnot(0, 1);
   assert.equal(lowerCircuit(c, 'ibm-cz', { weights: [] }).ops.length, 0);
-  assert.ok(phaseDistance(loweredUnitary(lowerCircuit(c, 'ibm-cz', { weights: [] })), circuitUnitary(c, [])) < 1e-14);
+  assert.ok(phaseDistance(loweredUnitary(lowerCircuit(c, 'ibm-cz', { weights: [] })), circuitUnitary(c, [])) < 1e-14, 'phaseDistance(loweredUnitary(lowerCircuit(c, \'ibm-cz\', { weights: [] })), circuitUnitar...');
 });

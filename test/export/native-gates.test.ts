@@ -39,9 +39,9 @@ const turns = fc.double({ min: -1, max: 1, noNaN: true });
 test('GPI, GPI2 and MS match IonQ\'s definitions with phases in turns', () => {
   fc.assert(
     fc.property(turns, turns, (a, b) => {
-      assert.ok(maxAbsDiff(lowMatrix(gate('gpi', [0], [num(2 * PI * a)])), GPI(a)) < 1e-14);
-      assert.ok(maxAbsDiff(lowMatrix(gate('gpi2', [0], [num(2 * PI * a)])), GPI2(a)) < 1e-14);
-      assert.ok(maxAbsDiff(lowMatrix(gate('ms', [0, 1], [num(2 * PI * a), num(2 * PI * b)])), MS(a, b)) < 1e-14);
+      assert.ok(maxAbsDiff(lowMatrix(gate('gpi', [0], [num(2 * PI * a)])), GPI(a)) < 1e-14, 'maxAbsDiff(lowMatrix(gate(\'gpi\', [0], [num(2 * PI * a)])), GPI(a)) < 1e-14');
+      assert.ok(maxAbsDiff(lowMatrix(gate('gpi2', [0], [num(2 * PI * a)])), GPI2(a)) < 1e-14, 'maxAbsDiff(lowMatrix(gate(\'gpi2\', [0], [num(2 * PI * a)])), GPI2(a)) < 1e-14');
+      assert.ok(maxAbsDiff(lowMatrix(gate('ms', [0, 1], [num(2 * PI * a), num(2 * PI * b)])), MS(a, b)) < 1e-14, 'maxAbsDiff(lowMatrix(gate(\'ms\', [0, 1], [num(2 * PI * a), num(2 * PI * b)])), MS(a, b))...');
     }),
     { numRuns: 30, seed: 3 },
   );
@@ -49,7 +49,7 @@ test('GPI, GPI2 and MS match IonQ\'s definitions with phases in turns', () => {
 
 test('MS(0, 0) is exp(−iπ/4 X⊗X), the fully entangling angle 0.25 turn', () => {
   const xx = cmat([[h, 0, 0, [0, -h]], [0, h, [0, -h], 0], [0, [0, -h], h, 0], [[0, -h], 0, 0, h]]);
-  assert.ok(maxAbsDiff(MS(0, 0), xx) < 1e-15);
+  assert.ok(maxAbsDiff(MS(0, 0), xx) < 1e-15, 'maxAbsDiff(MS(0, 0), xx) < 1e-15');
 });
 
 test("ECR matches Qiskit's documented matrix (read in our wire order)", () => {

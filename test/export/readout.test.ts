@@ -22,10 +22,10 @@ const observables = ['X0 X1', 'Y0 Z2', 'Z1', '0.5*X0 Y1 + Z2 - 0.25*Y2', 'X1 X2'
 
 test('the parity rule: <Z0> = p(0..) − p(1..), <Z0 Z1> by parity, identity → 1', () => {
   const p = Float64Array.of(0.1, 0.2, 0.3, 0.4); // 2 wires: |00>, |01>, |10>, |11>
-  assert.ok(Math.abs(wordExpectation(p, 2, [0]) - (0.1 + 0.2 - 0.3 - 0.4)) < 1e-15);
-  assert.ok(Math.abs(wordExpectation(p, 2, [1]) - (0.1 - 0.2 + 0.3 - 0.4)) < 1e-15);
-  assert.ok(Math.abs(wordExpectation(p, 2, [0, 1]) - (0.1 - 0.2 - 0.3 + 0.4)) < 1e-15);
-  assert.ok(Math.abs(wordExpectation(p, 2, []) - 1) < 1e-15);
+  assert.ok(Math.abs(wordExpectation(p, 2, [0]) - (0.1 + 0.2 - 0.3 - 0.4)) < 1e-15, 'Math.abs(wordExpectation(p, 2, [0]) - (0.1 + 0.2 - 0.3 - 0.4)) < 1e-15');
+  assert.ok(Math.abs(wordExpectation(p, 2, [1]) - (0.1 - 0.2 + 0.3 - 0.4)) < 1e-15, 'Math.abs(wordExpectation(p, 2, [1]) - (0.1 - 0.2 + 0.3 - 0.4)) < 1e-15');
+  assert.ok(Math.abs(wordExpectation(p, 2, [0, 1]) - (0.1 - 0.2 - 0.3 + 0.4)) < 1e-15, 'Math.abs(wordExpectation(p, 2, [0, 1]) - (0.1 - 0.2 - 0.3 + 0.4)) < 1e-15');
+  assert.ok(Math.abs(wordExpectation(p, 2, []) - 1) < 1e-15, 'Math.abs(wordExpectation(p, 2, []) - 1) < 1e-15');
 });
 
 test('qubit-wise commuting words share a circuit; conflicting ones get their own', () => {

@@ -66,7 +66,7 @@ test('activation, batchnorm and seeded dropout layers build; dropout masks depen
   };
   assert.deepEqual(mask(3), mask(3));
   assert.notDeepEqual(mask(3), mask(4));
-  assert.ok(mask(5).every((v) => v === 0 || v === 2)); // kept values scaled by 1/(1 − 0.5)
+  assert.ok(mask(5).every((v) => v === 0 || v === 2), 'mask(5).every((v) => v === 0 || v === 2)'); // kept values scaled by 1/(1 − 0.5)
   assert.deepEqual(tf.tidy(() => Array.from((dropout.apply(x, { training: false }) as tf.Tensor).dataSync())), Array(128).fill(1));
   x.dispose();
   model.dispose();

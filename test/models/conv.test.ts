@@ -111,14 +111,14 @@ test('training.limitBatches (--limit-batches) limits the steps of every epoch; q
   assert.equal(summary.limit_batches, 3);
   // The hybrid's time in the quantum layer is recorded per epoch and summed in the summary.
   for (const r of result.history) {
-    assert.ok((r.quantum_seconds ?? 0) > 0 && (r.quantum_seconds ?? 0) < r.seconds);
+    assert.ok((r.quantum_seconds ?? 0) > 0 && (r.quantum_seconds ?? 0) < r.seconds, '(r.quantum_seconds ?? 0) > 0 && (r.quantum_seconds ?? 0) < r.seconds');
     assert.ok((r.cpu_seconds ?? 0) > 0, 'CPU seconds recorded per epoch');
   }
-  assert.ok(Math.abs(summary.train_cpu_seconds - result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0)) < 1e-9);
-  assert.ok(summary.quantum_share > 0 && summary.quantum_share < 1);
-  assert.ok(Math.abs(summary.quantum_seconds - result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0)) < 1e-9);
+  assert.ok(Math.abs(summary.train_cpu_seconds - result.history.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0)) < 1e-9, 'Math.abs(summary.train_cpu_seconds - result.history.reduce((s, r) => s + (r.cpu_seconds...');
+  assert.ok(summary.quantum_share > 0 && summary.quantum_share < 1, 'summary.quantum_share > 0 && summary.quantum_share < 1');
+  assert.ok(Math.abs(summary.quantum_seconds - result.history.reduce((s, r) => s + (r.quantum_seconds ?? 0), 0)) < 1e-9, 'Math.abs(summary.quantum_seconds - result.history.reduce((s, r) => s + (r.quantum_secon...');
   // Accuracy is over the 96 samples seen, so it is a multiple of 1/96.
   const seen = (result.history[0].train_accuracy as number) * 96;
-  assert.ok(Math.abs(seen - Math.round(seen)) < 1e-9);
+  assert.ok(Math.abs(seen - Math.round(seen)) < 1e-9, 'Math.abs(seen - Math.round(seen)) < 1e-9');
   assert.throws(() => parseConfigText(MNIST_CNN(), 'cnn.yaml', { overrides: ['training.limitBatches=0'] }), /training\.limitBatches: must be >= 1/);
 });

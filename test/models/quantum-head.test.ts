@@ -44,8 +44,8 @@ function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 test('the head adds a gate whose alpha starts at sigmoid(alphaInit) and whose output is logits_cls + alpha·logits_q', () => {
   const m = model({ alphaInit: -2 });
   const gate = findGate(m);
-  assert.ok(gate);
-  assert.ok(Math.abs(gate.alpha - sigmoid(-2)) < 1e-7);
+  assert.ok(gate, 'gate');
+  assert.ok(Math.abs(gate.alpha - sigmoid(-2)) < 1e-7, 'Math.abs(gate.alpha - sigmoid(-2)) < 1e-7');
   assert.ok(Math.abs((findGate(model())?.alpha ?? 0) - sigmoid(-6)) < 1e-9, 'default alphaInit −6');
   // The fused output against the two branches computed separately.
   const { x } = data(5);
@@ -53,7 +53,7 @@ test('the head adds a gate whose alpha starts at sigmoid(alphaInit) and whose ou
   const parts = tf.model({ inputs: m.inputs, outputs: [cls.output as tf.SymbolicTensor, m.getLayer('qhead_logits').output as tf.SymbolicTensor] });
   const [lc, lq] = (parts.predict(x) as tf.Tensor[]).map((t) => t.arraySync() as number[][]);
   const fused = (m.predict(x) as tf.Tensor).arraySync() as number[][];
-  fused.forEach((row, i) => row.forEach((v, k) => assert.ok(Math.abs(v - (lc[i][k] + sigmoid(-2) * lq[i][k])) < 1e-5)));
+  fused.forEach((row, i) => row.forEach((v, k) => assert.ok(Math.abs(v - (lc[i][k] + sigmoid(-2) * lq[i][k])) < 1e-5, 'Math.abs(v - (lc[i][k] + sigmoid(-2) * lq[i][k])) < 1e-5')));
   assert.equal(countParams(m).quantum, 3 * 1 * 3, 'the circuit: 1 layer × 3 wires × 3 angles');
 });
 
@@ -77,7 +77,7 @@ test('phase A freezes the gate and the quantum branch; phase B trains them; alph
     const lines = readMetricsJsonl(join(dir, 'metrics.jsonl'));
     assert.equal(lines.length, 3);
     assert.equal(lines[0].alpha, sigmoid(Math.fround(-6)));
-    assert.ok(lines.every((r) => typeof r.alpha === 'number'));
+    assert.ok(lines.every((r) => typeof r.alpha === 'number'), 'lines.every((r) => typeof r.alpha === \'number\')');
     assert.notEqual(lines[2].alpha, lines[0].alpha);
     assert.equal(lines[2].alpha, findGate(m)?.alpha);
     tf.dispose([x, y]);

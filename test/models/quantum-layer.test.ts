@@ -77,7 +77,7 @@ test('a functional model with a quantum layer saves and loads to identical predi
   const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
   const x = tf.randomUniform([5, 4], -1, 1, 'float32', 9);
   assert.deepEqual(Array.from((loaded.predict(x) as tf.Tensor).dataSync()), Array.from((model.predict(x) as tf.Tensor).dataSync()));
-  assert.ok(loaded.layers.some((l) => l instanceof QuantumLayer));
+  assert.ok(loaded.layers.some((l) => l instanceof QuantumLayer), 'loaded.layers.some((l) => l instanceof QuantumLayer)');
 });
 
 test('a wrong input width is refused with a message that says how to fix it', () => {
@@ -94,5 +94,5 @@ test('the same seed gives the same initial circuit weights; another seed does no
   assert.deepEqual(mk(5), mk(5));
   assert.notDeepEqual(mk(5), mk(6));
   const w = mk(5);
-  assert.ok(w.every((v) => v >= 0 && v < 2 * Math.PI));
+  assert.ok(w.every((v) => v >= 0 && v < 2 * Math.PI), 'w.every((v) => v >= 0 && v < 2 * Math.PI)');
 });

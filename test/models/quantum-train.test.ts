@@ -49,7 +49,7 @@ test('the paper setting: 6,690 target weights, flatten 192, 13 qubits, 6N angles
   assert.deepEqual(countParams(model), { quantum: 1248, classical: 249, total: 1497 });
   const counts = quantumTrainCounts(partsOf(model).qt);
   assert.equal(counts.trainable, 1497);
-  assert.ok(Math.abs(counts.compression - 6690 / 1497) < 1e-12);
+  assert.ok(Math.abs(counts.compression - 6690 / 1497) < 1e-12, 'Math.abs(counts.compression - 6690 / 1497) < 1e-12');
   assert.equal(partsOf(model).circuit.numAngles, 16 * 6 * 13, 'the engine circuit has exactly the counted angles');
   model.dispose();
 });
@@ -62,7 +62,7 @@ test('probability scaling matches (beta tanh(gamma 2^(N-1) x))^alpha − mean, c
   const got = tf.tidy(() => scaleProbabilities(tf.tensor1d(p), n, beta, gamma, alpha).dataSync());
   raw.forEach((r, i) => assert.ok(Math.abs(got[i] - (r - mean)) < 1e-6, `x = ${p[i]}: ${got[i]} vs ${r - mean}`));
   // A hand value: x = 1/8 with N = 3 → (0.8·tanh(0.05))^0.3.
-  assert.ok(Math.abs(raw[1] - (0.8 * 0.04995837495787998) ** 0.3) < 1e-12);
+  assert.ok(Math.abs(raw[1] - (0.8 * 0.04995837495787998) ** 0.3) < 1e-12, 'Math.abs(raw[1] - (0.8 * 0.04995837495787998) ** 0.3) < 1e-12');
 });
 
 test('the mapping network computes [±1 index, centred scaled probability] → layers → centred output', () => {
@@ -241,6 +241,6 @@ test('linear mapping layers run as one product of the small matrices: same value
     a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-3 * Math.max(1, Math.abs(b[i])), `gradient of input ${k}[${i}]: ${v} vs ${b[i]}`));
   });
   // The biases' gradient is zero (the centring removes any common shift).
-  assert.ok(Array.from(fast[2].dataSync()).every((v) => Math.abs(v) < 1e-4));
+  assert.ok(Array.from(fast[2].dataSync()).every((v) => Math.abs(v) < 1e-4), 'Array.from(fast[2].dataSync()).every((v) => Math.abs(v) < 1e-4)');
   tf.dispose([bits, p, w, ...params, ...fast, ...slow]);
 });

@@ -39,11 +39,11 @@ test('the fidelity matrix equals the per-pair Fidelity of every (query, document
       const F = fid.forward(a.subarray(i * A, (i + 1) * A), b.subarray(j * A, (j + 1) * A), wts)[0];
       assert.ok(Math.abs(S[i * 3 + j] - F) < 1e-12, `S[${i},${j}] = ${S[i * 3 + j]} vs ${F}`);
     }
-  assert.ok(Math.abs(S[2] - 1) < 1e-12);
+  assert.ok(Math.abs(S[2] - 1) < 1e-12, 'Math.abs(S[2] - 1) < 1e-12');
   const m = new FidelityMatrix(c);
   const sa = m.states(a, wts);
   const sb = m.states(b, wts);
-  for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) assert.ok(Math.abs(fidelityOfStates(sa, i, sb, j) - S[i * 3 + j]) < 1e-12);
+  for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) assert.ok(Math.abs(fidelityOfStates(sa, i, sb, j) - S[i * 3 + j]) < 1e-12, 'Math.abs(fidelityOfStates(sa, i, sb, j) - S[i * 3 + j]) < 1e-12');
 });
 
 test('fidelity-matrix gradients (adjoint) match central finite differences for both sides and the shared weights', () => {

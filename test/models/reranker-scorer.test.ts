@@ -113,7 +113,7 @@ test('residual λ: scores (s + λ·(cos + 1)/2) / (1 + λ) as the model computes
       for (let j = 0; j < docs.length; j++) {
         assert.ok(Math.abs(viaScorer[j] - expected[j]) < 1e-9, `${similarity} λ=${lambda} doc ${j}: scorer ${viaScorer[j]} vs ${expected[j]}`);
         assert.ok(Math.abs(viaModel[j] - expected[j]) < 1e-5, `${similarity} λ=${lambda} doc ${j}: model ${viaModel[j]} vs ${expected[j]}`);
-        assert.ok(viaScorer[j] >= 0 && viaScorer[j] <= 1);
+        assert.ok(viaScorer[j] >= 0 && viaScorer[j] <= 1, 'viaScorer[j] >= 0 && viaScorer[j] <= 1');
       }
       rm.model.dispose();
     }

@@ -34,13 +34,13 @@ test('losses on a hand-computed score matrix: triplet, margin ranking and InfoNC
     [0, 0, 1, 1],
   ]);
   // triplet, m = 0.5: max(0, .5 − .9 + .6) = .2; max(0, .5 − .4 + .8) = .9 → mean .55
-  assert.ok(Math.abs(tripletLoss(S, 0.5).dataSync()[0] - 0.55) < 1e-6);
+  assert.ok(Math.abs(tripletLoss(S, 0.5).dataSync()[0] - 0.55) < 1e-6, 'Math.abs(tripletLoss(S, 0.5).dataSync()[0] - 0.55) < 1e-6');
   // margin ranking: row 0 over {.2, .6, .1}: .5−.9+s → 0, .2, 0; row 1 over {.5, .8}: .6, .9 → 1.7 / 5
-  assert.ok(Math.abs(marginRankingLoss(S, neg, 0.5).dataSync()[0] - 1.7 / 5) < 1e-6);
+  assert.ok(Math.abs(marginRankingLoss(S, neg, 0.5).dataSync()[0] - 1.7 / 5) < 1e-6, 'Math.abs(marginRankingLoss(S, neg, 0.5).dataSync()[0] - 1.7 / 5) < 1e-6');
   // InfoNCE, τ = 0.5: row 0: −log(e^1.8 / (e^1.8 + e^0.4 + e^1.2 + e^0.2)); row 1: −log(e^0.8 / (e^0.8 + e^1.0 + e^1.6))
   const r0 = -Math.log(Math.exp(1.8) / (Math.exp(1.8) + Math.exp(0.4) + Math.exp(1.2) + Math.exp(0.2)));
   const r1 = -Math.log(Math.exp(0.8) / (Math.exp(0.8) + Math.exp(1.0) + Math.exp(1.6)));
-  assert.ok(Math.abs(contrastiveLoss(S, neg, 0.5).dataSync()[0] - (r0 + r1) / 2) < 1e-5);
+  assert.ok(Math.abs(contrastiveLoss(S, neg, 0.5).dataSync()[0] - (r0 + r1) / 2) < 1e-5, 'Math.abs(contrastiveLoss(S, neg, 0.5).dataSync()[0] - (r0 + r1) / 2) < 1e-5');
   tf.dispose([S, neg]);
 });
 
@@ -48,8 +48,8 @@ test('ranked-list metrics: MRR@10 and Recall@10 by hand', () => {
   const rel = [new Map([[3, 1]]), new Map([[7, 1], [9, 2]]), new Map<number, number>()];
   const m = rankedListMetrics([Int32Array.from([5, 3, 1]), Int32Array.from([9, 0, 1, 2, 4, 5, 6, 8, 10, 11, 7])], rel);
   // query 0: rank 2 → 1/2, recall 1; query 1: rank 1 → 1, recall 1/2 (7 is at rank 11); query 2 skipped
-  assert.ok(Math.abs(m['mrr@10'] - 0.75) < 1e-12);
-  assert.ok(Math.abs(m['recall@10'] - 0.75) < 1e-12);
+  assert.ok(Math.abs(m['mrr@10'] - 0.75) < 1e-12, 'Math.abs(m[\'mrr@10\'] - 0.75) < 1e-12');
+  assert.ok(Math.abs(m['recall@10'] - 0.75) < 1e-12, 'Math.abs(m[\'recall@10\'] - 0.75) < 1e-12');
 });
 
 test('mining: the same seed gives the same negatives, another seed others, and a relevant document is never one', () => {
@@ -68,7 +68,7 @@ test('mining: the same seed gives the same negatives, another seed others, and a
   hard.forEach((d, e) => {
     const qi = ex[2 * e];
     const top = [...set.train.candidates[qi]].filter((c) => !set.train.relevant[qi].has(c)).slice(0, 3);
-    assert.ok(top.includes(d));
+    assert.ok(top.includes(d), 'top.includes(d)');
   });
   set.dispose();
 });
@@ -88,7 +88,7 @@ test('training a tiny generated set reaches a better-than-random validation MRR,
   const after = task.evaluate(rm.model, set.val, 64)['mrr@10'];
   // Random order of 12 documents: E[MRR@10] = (1/12) Σ_{r≤10} 1/r ≈ 0.24.
   assert.ok(after > 0.45 && after > before + 0.1, `validation MRR@10 ${after.toFixed(3)} (before training ${before.toFixed(3)})`);
-  assert.ok(result.history.at(-1)!['train_pair_accuracy'] !== undefined);
+  assert.ok(result.history.at(-1)!['train_pair_accuracy'] !== undefined, 'result.history.at(-1)![\'train_pair_accuracy\'] !== undefined');
   const S = rm.scores(set.val.queryEmbeddings.slice(0, 6), set.val.docEmbeddings, false).dataSync();
   const spread = Math.max(...S) - Math.min(...S);
   assert.ok(spread > 0.3, `fidelity spread ${spread}`);

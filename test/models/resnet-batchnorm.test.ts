@@ -36,12 +36,12 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
       const y = fast.apply(x, { training: true }) as tf.Tensor;
       const { mean: xm, variance: xv } = tf.moments(x, [0, 1, 2]);
       const { mean: ym, variance: yv } = tf.moments(y, [0, 1, 2]);
-      assert.ok(maxDiff(ym, beta) < 1e-4);
-      assert.ok(maxDiff(yv, gamma.square().mul(xv).div(xv.add(1e-3))) < 1e-3);
+      assert.ok(maxDiff(ym, beta) < 1e-4, 'maxDiff(ym, beta) < 1e-4');
+      assert.ok(maxDiff(yv, gamma.square().mul(xv).div(xv.add(1e-3))) < 1e-3, 'maxDiff(yv, gamma.square().mul(xv).div(xv.add(1e-3))) < 1e-3');
       // Moving statistics after one step: 0.8·old + 0.2·batch (biased variance).
       const [, , mm, mv] = fast.getWeights();
-      assert.ok(maxDiff(mm, xm.mul(0.2)) < 1e-5);
-      assert.ok(maxDiff(mv, xv.mul(0.2).add(0.8)) < 1e-4);
+      assert.ok(maxDiff(mm, xm.mul(0.2)) < 1e-5, 'maxDiff(mm, xm.mul(0.2)) < 1e-5');
+      assert.ok(maxDiff(mv, xv.mul(0.2).add(0.8)) < 1e-4, 'maxDiff(mv, xv.mul(0.2).add(0.8)) < 1e-4');
       const ys = stock.apply(x, { training: true }) as tf.Tensor;
       assert.ok(maxDiff(y, ys) < 1e-4, `outputs differ by ${maxDiff(y, ys)}`);
       stock.getWeights().forEach((w, i) => assert.ok(maxDiff(w, fast.getWeights()[i]) < 1e-4, `weight ${i}`));
@@ -63,9 +63,9 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
       });
       // The gradient of x sums to zero per channel (the mean is subtracted) — a property the stock
       // layer's autodiff satisfies too; a dropped mean term would break it.
-      assert.ok(gf[0].sum([0, 1, 2]).abs().max().dataSync()[0] < 1e-3);
+      assert.ok(gf[0].sum([0, 1, 2]).abs().max().dataSync()[0] < 1e-3, 'gf[0].sum([0, 1, 2]).abs().max().dataSync()[0] < 1e-3');
       // Inference: the moving statistics, as the stock layer.
-      assert.ok(maxDiff(fast.apply(x, { training: false }) as tf.Tensor, stock.apply(x, { training: false }) as tf.Tensor) < 1e-4);
+      assert.ok(maxDiff(fast.apply(x, { training: false }) as tf.Tensor, stock.apply(x, { training: false }) as tf.Tensor) < 1e-4, 'maxDiff(fast.apply(x, { training: false }) as tf.Tensor, stock.apply(x, { training: fal...');
     });
   });
 }

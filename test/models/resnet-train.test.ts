@@ -75,7 +75,7 @@ test('a run from a config: summary with top-5 accuracy; its model.json starts an
     assert.equal(typeof saved[key], 'number', key);
     assert.ok(saved[key] >= 0 && saved[key] <= 1, key);
   }
-  assert.ok(saved.test_top5_accuracy >= saved.test_accuracy);
+  assert.ok(saved.test_top5_accuracy >= saved.test_accuracy, 'saved.test_top5_accuracy >= saved.test_accuracy');
   assert.equal(summary.backend, 'wasm');
 
   // Initial weights: the run's model.json (relative to the config's folder) gives a fresh build

@@ -159,5 +159,5 @@ test('the cache: a second call (even from a new process-level cache) embeds noth
   const fifth = cachedEmbedder(inner, dir);
   await fifth.embed(['alpha', 'beta', 'gamma']);
   assert.equal(fifth.stats.damaged, 1);
-  assert.ok(fifth.stats.misses > 0);
+  assert.ok(fifth.stats.misses > 0, 'fifth.stats.misses > 0');
 });

@@ -40,8 +40,8 @@ test('BM25 scores equal the formula worked by hand (k1 = 1.2, b = 0.75)', () => 
 test('BM25 options: b = 0 ignores length, defaults are k1 0.9 and b 0.4, bad values refused', () => {
   const flat = bm25FirstStage(corpus, { k1: 1.2, b: 0 });
   const hits = flat.search('cat', 10);
-  assert.ok(Math.abs(hits.scores[1] - Math.log(1.6)) < 1e-12);
-  assert.ok(Math.abs(hits.scores[0] - (Math.log(1.6) * 4.4) / 3.2) < 1e-12);
+  assert.ok(Math.abs(hits.scores[1] - Math.log(1.6)) < 1e-12, 'Math.abs(hits.scores[1] - Math.log(1.6)) < 1e-12');
+  assert.ok(Math.abs(hits.scores[0] - (Math.log(1.6) * 4.4) / 3.2) < 1e-12, 'Math.abs(hits.scores[0] - (Math.log(1.6) * 4.4) / 3.2) < 1e-12');
   const defaults = bm25FirstStage(corpus);
   assert.deepEqual([defaults.k1, defaults.b], [0.9, 0.4]);
   assert.throws(() => bm25FirstStage(corpus, { b: 1.5 }), /b must be a number from 0 to 1/);

@@ -53,7 +53,7 @@ test('means over the judged queries with a relevant document; all-zero queries s
   close(metrics['recall@1'], (0 + 1 + 0 + 0) / 4, 'r@1');
   close(metrics['recall@10'], (1 + 1 + 0 + 0) / 4, 'r@10');
   close(metrics['recall@100'], (1 + 1 + 0 + 0.5) / 4, 'r@100');
-  assert.ok(Number.isNaN(rankingMetrics([], new Map()).metrics['mrr@10']));
+  assert.ok(Number.isNaN(rankingMetrics([], new Map()).metrics['mrr@10']), 'Number.isNaN(rankingMetrics([], new Map()).metrics[\'mrr@10\'])');
 });
 
 test('bad runs are refused: a document twice, two lists for a query, lengths that differ', () => {

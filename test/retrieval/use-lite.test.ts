@@ -32,7 +32,7 @@ test('USE-lite: 512-dim vectors; cat is closer to kitten than to stocks; a vecto
   // Batches are formed by length (cat + kitten, then stocks, at batchSize 2): alone or in another
   // batch, the same vector; and the vectors come back in the order of the texts asked for.
   const [alone] = await embedder.embed(['A kitten is sleeping on the sofa.']);
-  assert.ok(maxDiff(alone, kitten) < 1e-5);
+  assert.ok(maxDiff(alone, kitten) < 1e-5, 'maxDiff(alone, kitten) < 1e-5');
   const reversed = await embedder.embed(['Stock markets fell sharply today.', 'A kitten is sleeping on the sofa.', 'The cat sat on the mat.']);
   [stocks, kitten, cat].forEach((v, i) => assert.ok(maxDiff(reversed[i], v) < 1e-5, `text ${i} came back out of order`));
   assert.deepEqual(await embedder.embed([]), []);

@@ -62,7 +62,7 @@ test('entangle serve RUN_DIR: scores over HTTP equal the model\'s, ranked; healt
     assert.deepEqual(res.body.results.map((r: { id: string }) => r.id), expected.map((e) => e.id));
     res.body.results.forEach((r: { score: number }, i: number) => {
       assert.ok(Math.abs(r.score - expected[i].score) < 1e-4, `${r.score} vs ${expected[i].score}`);
-      assert.ok(r.score >= 0 && r.score <= 1);
+      assert.ok(r.score >= 0 && r.score <= 1, 'r.score >= 0 && r.score <= 1');
     });
 
     const text = await postJson(url, { query: 'a question', candidates: [{ id: 'a', text: 'an answer' }] });

@@ -43,7 +43,7 @@ const examples = blocks.flatMap((b, i) => (b.lang === 'sh' && b.code.startsWith(
 test('every curl example in docs/serving.md gets the response shown after it', async () => {
   assert.ok(examples.length >= 5, `found ${examples.length} examples`);
   const health = examples.find((e) => e.curl.path === '/health');
-  assert.ok(health);
+  assert.ok(health, 'health');
   const server = await startServer(hashingScorer({ dim: 512, manifest: health.expected.model }), { token: TOKEN });
   try {
     for (const { curl, expected, next } of examples) {
@@ -70,7 +70,7 @@ test('the entangle serve lines use options the command has; the limits table sta
   const serve = program.commands.find((c) => c.name() === 'serve')!;
   const known = new Set(serve.options.map((o) => o.long));
   const used = blocks.filter((b) => b.lang === 'sh').flatMap((b) => b.code.split('\n').filter((l) => l.includes('entangle serve'))).flatMap((l) => l.match(/--[a-z-]+/g) ?? []);
-  assert.ok(used.includes('--port'));
+  assert.ok(used.includes('--port'), 'used.includes(\'--port\')');
   assert.deepEqual(used.filter((o) => !known.has(o)), []);
 
   const documented = Object.fromEntries([...doc.matchAll(/^\| `(--[a-z-]+)` \| (\d+)/gm)].map((m) => [m[1], Number(m[2])]));

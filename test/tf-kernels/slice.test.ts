@@ -41,7 +41,7 @@ const box = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 
 
 test('wasm Slice equals the index arithmetic for random shapes, boxes (contiguous or not, empty) and dtypes', async () => {
   await setupBackend('wasm');
-  assert.ok(installedFastKernels('wasm').includes('Slice'));
+  assert.ok(installedFastKernels('wasm').includes('Slice'), 'installedFastKernels(\'wasm\').includes(\'Slice\')');
   fc.assert(fc.property(box, fc.constantFrom('float32', 'int32', 'bool') as fc.Arbitrary<'float32' | 'int32' | 'bool'>, ([shape, begin, size], dtype) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const values = Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 3 === 0 ? 1 : 0 : dtype === 'int32' ? i * 7 - 11 : i * 0.5 - 3.25));

@@ -59,6 +59,6 @@ test('the weight initializer follows init and the seed', () => {
   };
   assert.deepEqual(mk(2), mk(2));
   assert.notDeepEqual(mk(2), mk(3));
-  assert.ok(mk(2, { type: 'uniform', low: -0.1, high: 0.1 }).every((v) => v >= -0.1 && v < 0.1));
+  assert.ok(mk(2, { type: 'uniform', low: -0.1, high: 0.1 }).every((v) => v >= -0.1 && v < 0.1), 'mk(2, { type: \'uniform\', low: -0.1, high: 0.1 }).every((v) => v >= -0.1 && v < 0.1)');
   assert.ok(mk(2).some((v) => v > 0.1), 'default: uniform in [0, 2π)');
 });

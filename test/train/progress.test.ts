@@ -62,13 +62,13 @@ test('on a terminal: a bar redrawn in place per batch, then the epoch line', () 
   r.onTrainStart?.({ name: 'demo', epochs: 10, firstEpoch: 1, lastEpoch: 10, stepsPerEpoch: 4, samples: 100 });
   r.onBatchEnd?.({ epoch: 3, epochs: 10, step: 2, stepsPerEpoch: 4, loss: 0.7 });
   const clearLine = '\r\u001b[2K';
-  assert.ok(chunks[0].startsWith(clearLine));
+  assert.ok(chunks[0].startsWith(clearLine), 'chunks[0].startsWith(clearLine)');
   assert.match(chunks[0].slice(clearLine.length), /^demo epoch 3\/10 \[=+> +\] 2\/4 loss 0\.7000$/);
   const bar = /\[([= >]*)\]/.exec(chunks[0])![1];
   assert.equal(bar.length, 30);
   assert.equal(bar.trimEnd().length, 15); // half done
   r.onEpochEnd?.(record, 10);
-  assert.ok(chunks[1].startsWith('\r\x1b[2Kdemo epoch  3/10') && chunks[1].endsWith('\n'));
+  assert.ok(chunks[1].startsWith('\r\x1b[2Kdemo epoch  3/10') && chunks[1].endsWith('\n'), 'chunks[1].startsWith(\'\\r\\x1b[2Kdemo epoch 3/10\') && chunks[1].endsWith(\'\\n\')');
   // Redraws are throttled, except for an epoch's last step.
   const throttled = sink(true);
   const bar2 = ttyProgressBar(throttled.stream, 60_000);

@@ -27,10 +27,10 @@ test('next() is in [0, 1) with mean near 1/2; normal() has mean ~0 and std ~1', 
   let sum = 0;
   for (let i = 0; i < 20000; i++) {
     const u = r.next();
-    assert.ok(u >= 0 && u < 1);
+    assert.ok(u >= 0 && u < 1, 'u >= 0 && u < 1');
     sum += u;
   }
-  assert.ok(Math.abs(sum / 20000 - 0.5) < 0.01);
+  assert.ok(Math.abs(sum / 20000 - 0.5) < 0.01, 'Math.abs(sum / 20000 - 0.5) < 0.01');
   let s1 = 0;
   let s2 = 0;
   for (let i = 0; i < 20000; i++) {
@@ -38,8 +38,8 @@ test('next() is in [0, 1) with mean near 1/2; normal() has mean ~0 and std ~1', 
     s1 += z;
     s2 += z * z;
   }
-  assert.ok(Math.abs(s1 / 20000) < 0.03);
-  assert.ok(Math.abs(Math.sqrt(s2 / 20000) - 1) < 0.03);
+  assert.ok(Math.abs(s1 / 20000) < 0.03, 'Math.abs(s1 / 20000) < 0.03');
+  assert.ok(Math.abs(Math.sqrt(s2 / 20000) - 1) < 0.03, 'Math.abs(Math.sqrt(s2 / 20000) - 1) < 0.03');
 });
 
 test('permutation holds every index once; int(n) stays in range', () => {
@@ -48,7 +48,7 @@ test('permutation holds every index once; int(n) stays in range', () => {
   const r = new Rng(5);
   for (let i = 0; i < 1000; i++) {
     const k = r.int(7);
-    assert.ok(Number.isInteger(k) && k >= 0 && k < 7);
+    assert.ok(Number.isInteger(k) && k >= 0 && k < 7, 'Number.isInteger(k) && k >= 0 && k < 7');
   }
 });
 

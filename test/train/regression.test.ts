@@ -43,12 +43,12 @@ test('evaluation: MSE, MAE and R² agree with their definitions on a hand-set li
   for (const batchSize of [5, 256]) {
     const e = evaluateRegression(model, data, meanSquaredError, batchSize);
     for (const k of ['mse', 'mae', 'r2'] as const) assert.ok(Math.abs(e[k] - truth[k]) < 1e-5, `${k} at batch ${batchSize}: ${e[k]} vs ${truth[k]}`);
-    assert.ok(Math.abs(e.loss - truth.mse) < 1e-5);
+    assert.ok(Math.abs(e.loss - truth.mse) < 1e-5, 'Math.abs(e.loss - truth.mse) < 1e-5');
   }
-  assert.ok(Math.abs(evaluateRegression(model, data, meanAbsoluteError).loss - truth.mae) < 1e-5);
+  assert.ok(Math.abs(evaluateRegression(model, data, meanAbsoluteError).loss - truth.mae) < 1e-5, 'Math.abs(evaluateRegression(model, data, meanAbsoluteError).loss - truth.mae) < 1e-5');
   // The perfect predictor has R² = 1, the constant mean R² = 0.
   const exact = linearRows(20, 4, 0);
-  assert.ok(Math.abs(evaluateRegression(linearModel([2, -1], 0.5), tensorsOf(exact), meanSquaredError).r2 - 1) < 1e-6);
+  assert.ok(Math.abs(evaluateRegression(linearModel([2, -1], 0.5), tensorsOf(exact), meanSquaredError).r2 - 1) < 1e-6, 'Math.abs(evaluateRegression(linearModel([2, -1], 0.5), tensorsOf(exact), meanSquaredErr...');
   tf.dispose([data.x, data.y]);
 });
 
@@ -62,7 +62,7 @@ test('training metrics accumulate over unequal batches to the same values as an 
   const h = r.history[0];
   assert.deepEqual(Object.keys(h).slice(0, 6), ['epoch', 'train_loss', 'train_mse', 'train_mae', 'train_r2', 'val_loss']);
   for (const k of ['mse', 'mae', 'r2'] as const) assert.ok(Math.abs((h[`train_${k}`] as number) - truth[k]) < 1e-5, `${k}: ${h[`train_${k}`]} vs ${truth[k]}`);
-  assert.ok(Math.abs(h.train_loss - truth.mse) < 1e-5);
+  assert.ok(Math.abs(h.train_loss - truth.mse) < 1e-5, 'Math.abs(h.train_loss - truth.mse) < 1e-5');
   assert.equal(h.val_mse, null);
   tf.dispose([data.x, data.y]);
 });

@@ -35,7 +35,7 @@ test('one_cycle: base/25 at step 0, base at 30 % of the steps, base/25/1e4 at th
   close(s.factor(29, 2), 1); // peak step = 0.3·100 − 1
   close(s.factor(99, 9), 1 / 25 / 1e4);
   close(s.factor(14.5, 1), (1 + 1 / 25) / 2); // half-way up: the cosine midpoint
-  assert.ok(s.factor(60, 6) < 1 && s.factor(60, 6) > s.factor(80, 8));
+  assert.ok(s.factor(60, 6) < 1 && s.factor(60, 6) > s.factor(80, 8), 's.factor(60, 6) < 1 && s.factor(60, 6) > s.factor(80, 8)');
 });
 
 test('one_cycle closed form on the way down and with other settings: (end + (start − end)(1 + cos πt)/2)', () => {

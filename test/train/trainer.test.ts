@@ -101,7 +101,7 @@ test('resume refuses a checkpoint of another config or a damaged one, and starts
   const r = await train({ model: tinyModel(), train: data.train, config: { ...CONFIG, epochs: 1, earlyStopping: undefined }, seed: 2, runDir: empty, resume: true, reporter: { onMessage: (m) => messages.push(m) } });
   assert.equal(r.epochsCompleted, 1);
   assert.match(messages[0], /no checkpoint/);
-  assert.ok(existsSync(join(empty, CHECKPOINT_FILE)));
+  assert.ok(existsSync(join(empty, CHECKPOINT_FILE)), 'existsSync(join(empty, CHECKPOINT_FILE))');
   data.dispose();
 });
 
@@ -144,7 +144,7 @@ test('epoch records carry every field; quantum-flagged layers get their own para
     assert.equal(typeof records[1][key], 'number', key);
     assert.ok(Number.isFinite(records[1][key] as number), key);
   }
-  assert.ok((records[0].grad_norm_max as number) >= (records[0].grad_norm as number));
+  assert.ok((records[0].grad_norm_max as number) >= (records[0].grad_norm as number), '(records[0].grad_norm_max as number) >= (records[0].grad_norm as number)');
   assert.equal(result.epochsCompleted, 2);
   data.dispose();
 });

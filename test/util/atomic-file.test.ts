@@ -95,7 +95,7 @@ test('a checkpoint write that fails before the rename leaves the previous checkp
   crashBeforeRename(() => writeCheckpoint(target, checkpointAtEpoch(2)));
   const back = readCheckpoint(target, FINGERPRINT);
   assert.equal(back.epoch, 1);
-  assert.ok(back.tensors.get('weights/dense/kernel')!.values.every((v) => v === 1));
+  assert.ok(back.tensors.get('weights/dense/kernel')!.values.every((v) => v === 1), 'back.tensors.get(\'weights/dense/kernel\')!.values.every((v) => v === 1)');
   removeStaleTempFiles(dirname(target));
   assert.deepEqual(readdirSync(dirname(target)), ['last.ckpt']);
 });

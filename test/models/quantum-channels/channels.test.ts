@@ -68,8 +68,8 @@ test('with a 1x1 grid the channels are the expvals of the whole-image mean, matc
       const mean = ds.features.subarray(b * 27, (b + 1) * 27).reduce((s, v) => s + v, 0) / 27;
       // edge, 1 wire: RY(π·x) RY(w) |0>: <Z> = cos(π·x + w). texture, 1 wire: H, RZ(π·x), RX(u): <Z> = sin(π·x)·sin(u).
       for (const [r, c] of [[0, 0], [1, 2], [2, 1]]) {
-        assert.ok(Math.abs(at(dataset, b, r, c, 3) - Math.cos(Math.PI * mean + we)) < 1e-6);
-        assert.ok(Math.abs(at(dataset, b, r, c, 4) - Math.sin(Math.PI * mean) * Math.sin(u)) < 1e-6);
+        assert.ok(Math.abs(at(dataset, b, r, c, 3) - Math.cos(Math.PI * mean + we)) < 1e-6, 'Math.abs(at(dataset, b, r, c, 3) - Math.cos(Math.PI * mean + we)) < 1e-6');
+        assert.ok(Math.abs(at(dataset, b, r, c, 4) - Math.sin(Math.PI * mean) * Math.sin(u)) < 1e-6, 'Math.abs(at(dataset, b, r, c, 4) - Math.sin(Math.PI * mean) * Math.sin(u)) < 1e-6');
       }
     }
   });
@@ -91,7 +91,7 @@ test('with a 2x2 grid the channel values are a direct QNode call on the cell mea
       assert.ok(Math.abs(at(dataset, b, r, c, 4) - direct[1][cell]) < 1e-6, `texture cell ${cell}`);
     }
     // The two circuits differ (so the channels carry two features, not one twice).
-    assert.ok(direct[0].some((v, i) => Math.abs(v - direct[1][i]) > 1e-3));
+    assert.ok(direct[0].some((v, i) => Math.abs(v - direct[1][i]) > 1e-3), 'direct[0].some((v, i) => Math.abs(v - direct[1][i]) > 1e-3)');
   });
 });
 
