@@ -16,7 +16,7 @@
 // Module state kept between mutant runs is the one thing a fresh process would not share; the
 // engine's only such state is settings the tests restore and the compiled WebAssembly module.
 
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,6 +53,8 @@ interface StrykerNamespace {
 }
 
 const ACTIVE_MUTANT_ENV = '__STRYKER_ACTIVE_MUTANT__';
+/** In the sandbox (the runner's working directory), which Stryker deletes after the run. */
+const TIMES_FILE = '.stryker-node-test-times.json';
 const here = path.dirname(new URL(import.meta.url).pathname);
 
 /** Expand the configured list against the working directory (the sandbox). */
@@ -81,6 +83,8 @@ export class NodeTestInProcessRunner implements TestRunner {
   static inject = tokens(commonTokens.options, commonTokens.logger);
 
   private files: RegisteredFile[] = [];
+  /** Each test's time in the dry run: a mutant's files run cheapest first, so kills come early. */
+  private readonly dryRunMs = new Map<string, number>();
   private loaded = false;
   private readonly patterns: string[];
 
@@ -133,6 +137,9 @@ export class NodeTestInProcessRunner implements TestRunner {
       }
     }
     this.files = shim.testRegistry().files;
+    if (this.dryRunMs.size === 0 && existsSync(TIMES_FILE)) {
+      for (const [id, ms] of Object.entries(JSON.parse(readFileSync(TIMES_FILE, 'utf8')) as Record<string, number>)) this.dryRunMs.set(id, ms);
+    }
     this.log.debug(`node-test-inprocess: ${this.files.length} files, ${this.files.reduce((n, f) => n + f.tests.length, 0)} tests`);
   }
 
@@ -149,6 +156,9 @@ export class NodeTestInProcessRunner implements TestRunner {
     const tests = this.allTests().filter((t) => wanted === undefined || wanted.has(t.file));
     const results = await this.runTests(tests, { bail: false, coverage: options.coverageAnalysis === 'perTest' });
     if ('status' in results) return results;
+    for (const r of results.tests) this.dryRunMs.set(r.id, r.timeSpentMs);
+    // Stryker runs the dry run in one process; the others (and restarted ones) read the times here.
+    writeFileSync(TIMES_FILE, JSON.stringify(Object.fromEntries(this.dryRunMs)));
     return { status: DryRunStatus.Complete, tests: results.tests, mutantCoverage: ns.mutantCoverage };
   }
 
@@ -200,7 +210,11 @@ export class NodeTestInProcessRunner implements TestRunner {
       list.push(t);
       byFile.set(t.file, list);
     }
-    for (const file of this.files) {
+    // Files (independent modules) in order of their tests' dry-run cost; tests within a file keep
+    // their order, as Node's runner would run them.
+    const cost = (f: RegisteredFile): number => (byFile.get(f.file) ?? []).reduce((s, t) => s + (this.dryRunMs.get(t.id) ?? 0), 0);
+    const files = [...this.files].sort((a, b) => cost(a) - cost(b));
+    for (const file of files) {
       const list = byFile.get(file.file);
       if (!list) continue;
       let stop = false;
