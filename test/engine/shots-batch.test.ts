@@ -147,10 +147,11 @@ test('shot parameter-shift: each shifted evaluation starts from zero counts (det
     assert.equal(q.vjp([1, 0]).weights[0], -0.5, `round ${round}: dP(0)/dw`);
     assert.equal(q.vjp([0, 1]).weights[0], 0.5, `round ${round}: dP(1)/dw`);
   }
-  // The same for ⟨Z⟩ = cos w: shifts give ⟨Z⟩ = −1 and +1 exactly, so d⟨Z⟩/dw = −1.
-  const z = new QNode(new Circuit(1).ry(0, w(0)), expval([parseObservable('Z0')]), { shots: 16, seed: 1 });
+  // The same for ⟨Z⟩ = cos w and ⟨−Z⟩: shifts give ±1 exactly, so the derivatives are −1 and +1.
+  const z = new QNode(new Circuit(1).ry(0, w(0)), expval([parseObservable('Z0'), parseObservable('-1*Z0')]), { shots: 16, seed: 1 });
   for (let round = 0; round < 2; round++) {
     z.forward([], [Math.PI / 2], 1);
-    assert.equal(z.vjp([1]).weights[0], -1, `round ${round}: d<Z>/dw`);
+    assert.equal(z.vjp([1, 0]).weights[0], -1, `round ${round}: d<Z>/dw`);
+    assert.equal(z.vjp([0, 1]).weights[0], 1, `round ${round}: d<-Z>/dw`);
   }
 });
