@@ -3,6 +3,8 @@
 // metric: accuracy (arg-max output equals the label).
 
 import * as tf from '@tensorflow/tfjs';
+import { classTargets, correctCount as correctCountOf, meanSquaredError, softmaxCrossEntropy } from '../fused-step/float32-ops.js';
+import type { FusedTaskHooks } from '../fused-step/index.js';
 import { classificationLoss, type LossKind } from '../losses.js';
 import { correctCount, RunningMean, topKCorrectCount } from '../metrics.js';
 import type { BatchLoss, Evaluation, MetricAccumulator, TrainingTask } from './task.js';
@@ -43,6 +45,29 @@ export function classificationTask(options: ClassificationOptions = {}): Trainin
     },
     newAccumulator: () => new AccuracyAccumulator(),
     evaluate: (model, data, batchSize) => evaluate(model, data, lossFn, batchSize),
+    fused: fusedHooks(kind, options.labelSmoothing ?? 0),
+  };
+}
+
+/** batchLoss on plain arrays for the fused step: the same loss, gradient and correct count, bit for bit. */
+function fusedHooks(kind: 'cross_entropy' | 'mse', smoothing: number): FusedTaskHooks<LabeledTensors> {
+  return {
+    inputs: (data, rows) => {
+      if (data.x.rank !== 2 || data.x.dtype !== 'float32' || data.y.dtype !== 'int32') return null;
+      const d = data.x.shape[1] as number;
+      // On the cpu backend dataSync is the tensor's own array (no copy): only read.
+      const all = data.x.dataSync() as Float32Array;
+      const x = new Float32Array(rows.length * d);
+      for (let b = 0; b < rows.length; b++) x.set(all.subarray(rows[b] * d, rows[b] * d + d), b * d);
+      return x;
+    },
+    loss: (data, rows, outputs, k) => {
+      const all = data.y.dataSync() as Int32Array;
+      const labels = Int32Array.from(rows, (r) => all[r]);
+      const targets = classTargets(labels, rows.length, k, smoothing);
+      const r = kind === 'cross_entropy' ? softmaxCrossEntropy(outputs, targets, rows.length, k) : meanSquaredError(outputs, targets);
+      return { loss: r.loss, dOutputs: r.dOutputs, stats: { correct: [correctCountOf(outputs, labels, rows.length, k)] } };
+    },
   };
 }
 
