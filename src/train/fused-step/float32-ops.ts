@@ -16,21 +16,26 @@ const f = Math.fround;
 export const MATMUL_BLOCK = 48;
 
 /**
- * C = op(A)·op(B) as BatchMatMul computes it, for one matrix pair: C[i, j] over the shared index k
- * reads A at i·aRow + k·aCol and B at k·bRow + j·bCol (strides pick the transposes).
+ * C = op(A)·op(B) as BatchMatMul computes it, for one matrix pair: C[i, j] over the shared index q
+ * reads A at i·aRow + q·aCol and B at q·bRow + j·bCol (strides pick the transposes). Each C[i, j]
+ * is summed over q in order, in float64, and rounded into C once per block of MATMUL_BLOCK; the
+ * loop runs i, q, j (a float64 row of running sums) so B and C are read along rows.
  */
 function matMulStrided(A: Float32Array, aRow: number, aCol: number, B: Float32Array, bRow: number, bCol: number, m: number, k: number, n: number): Float32Array {
   const C = new Float32Array(m * n);
+  const sums = new Float64Array(n);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let k0 = 0; k0 < k; k0 += MATMUL_BLOCK) {
-        const kEnd = Math.min(k0 + MATMUL_BLOCK, k);
-        let sum = 0;
-        for (let q = k0; q < kEnd; q++) sum += A[i * aRow + q * aCol] * B[q * bRow + j * bCol];
-        acc = f(acc + sum);
+    const c0 = i * n;
+    for (let k0 = 0; k0 < k; k0 += MATMUL_BLOCK) {
+      const kEnd = Math.min(k0 + MATMUL_BLOCK, k);
+      sums.fill(0);
+      for (let q = k0; q < kEnd; q++) {
+        const a = A[i * aRow + q * aCol];
+        const b0 = q * bRow;
+        for (let j = 0; j < n; j++) sums[j] += a * B[b0 + j * bCol];
       }
-      C[i * n + j] = acc;
+      // The kernel adds each block's sum to the float32 result (0 before the first block).
+      for (let j = 0; j < n; j++) C[c0 + j] += sums[j];
     }
   }
   return C;

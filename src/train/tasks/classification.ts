@@ -63,7 +63,8 @@ function fusedHooks(kind: 'cross_entropy' | 'mse', smoothing: number): FusedTask
     },
     loss: (data, rows, outputs, k) => {
       const all = data.y.dataSync() as Int32Array;
-      const labels = Int32Array.from(rows, (r) => all[r]);
+      const labels = new Int32Array(rows.length);
+      for (let b = 0; b < rows.length; b++) labels[b] = all[rows[b]];
       const targets = classTargets(labels, rows.length, k, smoothing);
       const r = kind === 'cross_entropy' ? softmaxCrossEntropy(outputs, targets, rows.length, k) : meanSquaredError(outputs, targets);
       return { loss: r.loss, dOutputs: r.dOutputs, stats: { correct: [correctCountOf(outputs, labels, rows.length, k)] } };
