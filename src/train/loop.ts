@@ -104,7 +104,10 @@ function fusedTrainerFor<D>(model: tf.LayersModel, task: TrainingTask<D>): Fused
 
 /** The validation set's evaluation after an epoch (null without one), at the trainer's batch size. */
 export function evaluateValidation<D>(loop: AssembledLoop<D>, options: LoopOptions<D>): Evaluation | null {
-  return loop.hasVal && options.val !== undefined ? loop.task.evaluate(options.model, options.val, options.config.evalBatchSize ?? Math.max(256, options.config.batchSize)) : null;
+  if (!loop.hasVal || options.val === undefined) return null;
+  const batchSize = options.config.evalBatchSize ?? Math.max(256, options.config.batchSize);
+  const fused = loop.runner.fused?.active ? loop.runner.fused.evaluate(options.val, batchSize) : null;
+  return fused ?? loop.task.evaluate(options.model, options.val, batchSize);
 }
 
 /** The number of training examples, after refusing data or settings the loop cannot use. */

@@ -171,6 +171,12 @@ test('the fused step gives tf.variableGrads bit for bit: loss, correct count and
         assert.equal(fused.stats.correct[0], correct);
         assert.deepEqual([...fused.grads.keys()].map((v) => v.name), Object.keys(ref.grads));
         for (const v of variables) sameBits(fused.grads.get(v)!, ref.grads[v.name].dataSync(), v.name);
+        // The validation pass through the fused forward, in batches of 7: evaluate()'s numbers.
+        const trainer = FusedTrainer.create(model, task.fused);
+        assert.ok(typeof trainer !== 'string');
+        const evaluation = trainer.evaluate(data, 7);
+        const want = task.evaluate(model, data, 7);
+        assert.ok(evaluation && Object.is(evaluation.loss, want.loss) && Object.is(evaluation.accuracy, want.accuracy), `evaluation ${JSON.stringify(evaluation)} vs ${JSON.stringify(want)}`);
         tf.dispose([data.x, data.y, ref.value, ...Object.values(ref.grads)]);
       } finally {
         model.dispose();
@@ -189,7 +195,7 @@ async function bothWays(layers: LayerConfig[], config: TrainerConfig, prepare?: 
     prepare?.(model);
     try {
       const result = await train({ model, train: data.train, val: data.val, config, seed: 5 });
-      const numbers = result.history.flatMap((h) => [h.train_loss, h.train_accuracy, h.val_loss, h.grad_norm, h.grad_norm_max] as number[]);
+      const numbers = result.history.flatMap((h) => [h.train_loss, h.train_accuracy, h.val_loss, h.val_accuracy, h.grad_norm, h.grad_norm_max] as number[]);
       return [...model.getWeights().flatMap((w) => Array.from(w.dataSync())), ...numbers];
     } finally {
       setFusedSmallDenseStep(true);
@@ -240,6 +246,12 @@ test('the loop takes the fused step for dense/quantum chains only; dropout, conv
   assert.equal(loopOf([{ dense: { units: 4, activation: 'relu' } }, { dropout: 0.3 }, { dense: { units: 2 } }]), null);
   assert.equal(loopOf([{ dense: { units: 4, activation: 'elu' } }, { dense: { units: 2 } }]), null);
   assert.equal(loopOf([{ conv2d: { filters: 2, kernelSize: 3 } }, { flatten: {} }, { dense: { units: 2 } }], [4, 4, 1]), null);
+  const six = buildModel([{ dense: { units: 6 } }], { inputShape: [3], seed: 1, numClasses: 6 });
+  const sixTrainer = FusedTrainer.create(six, task.fused);
+  const sixData = { x: tf.ones([2, 3]), y: tf.tensor1d([0, 5], 'int32') };
+  assert.ok(typeof sixTrainer !== 'string' && sixTrainer.evaluate(sixData, 8) === null, 'top-5 accuracy (6+ classes) stays on tfjs');
+  tf.dispose([sixData.x, sixData.y]);
+  six.dispose();
   const model = buildModel([{ dense: { units: 2 } }], { inputShape: [3], seed: 1, numClasses: 2 });
   assert.match(String(FusedTrainer.create(model, undefined)), /no fused loss/);
   const trainer = FusedTrainer.create(model, task.fused);

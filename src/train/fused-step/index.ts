@@ -4,7 +4,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { globalNorm } from './float32-ops.js';
-import { fusedStep, planNetwork, type FusedBatchLoss, type FusedNetwork } from './network.js';
+import { forward, fusedStep, planNetwork, type FusedBatchLoss, type FusedNetwork } from './network.js';
+import type { Evaluation } from '../tasks/task.js';
 
 export { planNetwork, type BatchCircuitLayer, type FusedBatchLoss, type FusedNetwork } from './network.js';
 
@@ -28,6 +29,11 @@ export interface FusedTaskHooks<D> {
   inputs(data: D, rows: Int32Array): Float32Array | null;
   /** The batch loss of outputs [rows, outputSize], its gradient and statistics: batchLoss's bits. */
   loss(data: D, rows: Int32Array, outputs: Float32Array, outputSize: number): FusedBatchLoss;
+  /**
+   * evaluate() with the model's forward pass on plain arrays (`forward(x, rows)`: outputs
+   * [rows, outputSize]); the same numbers bit for bit. Returns null where it cannot (tfjs then).
+   */
+  evaluate?(data: D, batchSize: number, forward: (x: Float32Array, rows: number) => Float32Array, outputSize: number): Evaluation | null;
 }
 
 /** One step's numbers, as the tfjs path reads them back, and the gradients by variable. */
@@ -57,6 +63,16 @@ export class FusedTrainer<D> {
   /** Whether this step can run now: switched on, on the cpu backend. */
   get active(): boolean {
     return enabled && tf.getBackend() === 'cpu';
+  }
+
+  /** The task's evaluation through the fused forward pass; null: use the task's own evaluate. */
+  evaluate(data: D, batchSize: number): Evaluation | null {
+    if (!this.hooks.evaluate) return null;
+    const forwardRows = (x: Float32Array, rows: number): Float32Array => {
+      if (x.length !== rows * this.net.inputSize) throw new Error(`fused forward: ${x.length} inputs for ${rows} rows of ${this.net.inputSize}`);
+      return forward(this.net, x, rows);
+    };
+    return this.hooks.evaluate(data, batchSize, forwardRows, this.net.outputSize);
   }
 
   /** One step's forward and backward on `rows`; null when the data cannot be read as arrays. */

@@ -129,24 +129,7 @@ interface Saved {
  */
 export function fusedStep(net: FusedNetwork, x: Float32Array, rows: number, loss: (outputs: Float32Array) => FusedBatchLoss, wanted: readonly tf.Variable[]): FusedStepResult {
   const saved: Saved[] = [];
-  let h = x;
-  for (const s of net.stages) {
-    const input = h;
-    let z: Float32Array;
-    if (s.kind === 'dense') {
-      z = matMul(input, values(s.kernel), rows, s.inSize, s.outSize);
-      if (s.bias) addBiasInPlace(z, values(s.bias), rows, s.outSize);
-      h = activate(s.activation, z);
-    } else if (s.kind === 'activation') {
-      z = input;
-      h = activate(s.activation, z);
-    } else {
-      z = input;
-      h = s.layer.forwardBatch(input, s.weights ? values(s.weights) : new Float32Array(0), rows);
-    }
-    saved.push({ input, z, output: h });
-  }
-  const out = loss(h);
+  const out = loss(forward(net, x, rows, saved));
   const want = new Set(wanted);
   const found = new Map<tf.Variable, Float32Array>();
   // A stage's input gradient is needed only while an earlier stage has a variable to train.
@@ -175,6 +158,33 @@ export function fusedStep(net: FusedNetwork, x: Float32Array, rows: number, loss
     if (g) grads.set(v, g);
   }
   return { loss: out.loss, stats: out.stats, grads };
+}
+
+/**
+ * The model's outputs [rows, outputSize] for x [rows, inputSize], as model.apply computes them in
+ * training or inference (the cpu kernels give one layer the same bits either way: fused or not,
+ * matMul, bias add and activation are the same three element-wise roundings); `saved` receives
+ * each stage's values for the backward pass.
+ */
+export function forward(net: FusedNetwork, x: Float32Array, rows: number, saved?: Saved[]): Float32Array {
+  let h = x;
+  for (const s of net.stages) {
+    const input = h;
+    let z: Float32Array;
+    if (s.kind === 'dense') {
+      z = matMul(input, values(s.kernel), rows, s.inSize, s.outSize);
+      if (s.bias) addBiasInPlace(z, values(s.bias), rows, s.outSize);
+      h = activate(s.activation, z);
+    } else if (s.kind === 'activation') {
+      z = input;
+      h = activate(s.activation, z);
+    } else {
+      z = input;
+      h = s.layer.forwardBatch(input, s.weights ? values(s.weights) : new Float32Array(0), rows);
+    }
+    saved?.push({ input, z, output: h });
+  }
+  return h;
 }
 
 function stageVariables(s: Stage): tf.Variable[] {
