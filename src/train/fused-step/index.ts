@@ -4,10 +4,11 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { globalNorm } from './float32-ops.js';
-import { forward, fusedStep, planNetwork, type FusedBatchLoss, type FusedNetwork } from './network.js';
-import type { Evaluation } from '../tasks/task.js';
+import { forward, fusedStep, planNetwork, type FusedNetwork } from './network.js';
+import type { FusedTaskHooks, FusedEvaluation } from './hooks.js';
 
 export { planNetwork, type BatchCircuitLayer, type FusedBatchLoss, type FusedNetwork } from './network.js';
+export type { FusedEvaluation, FusedTaskHooks } from './hooks.js';
 
 let enabled = true;
 
@@ -21,19 +22,6 @@ export function setFusedSmallDenseStep(on: boolean): void {
 
 export function fusedSmallDenseStepEnabled(): boolean {
   return enabled;
-}
-
-/** What a task gives the fused step (TrainingTask.fused): the batch and the loss on plain arrays. */
-export interface FusedTaskHooks<D> {
-  /** The rows' inputs, [rows, features] row-major float32; null: this data cannot (tfjs path). */
-  inputs(data: D, rows: Int32Array): Float32Array | null;
-  /** The batch loss of outputs [rows, outputSize], its gradient and statistics: batchLoss's bits. */
-  loss(data: D, rows: Int32Array, outputs: Float32Array, outputSize: number): FusedBatchLoss;
-  /**
-   * evaluate() with the model's forward pass on plain arrays (`forward(x, rows)`: outputs
-   * [rows, outputSize]); the same numbers bit for bit. Returns null where it cannot (tfjs then).
-   */
-  evaluate?(data: D, batchSize: number, forward: (x: Float32Array, rows: number) => Float32Array, outputSize: number): Evaluation | null;
 }
 
 /** One step's numbers, as the tfjs path reads them back, and the gradients by variable. */
@@ -66,7 +54,7 @@ export class FusedTrainer<D> {
   }
 
   /** The task's evaluation through the fused forward pass; null: use the task's own evaluate. */
-  evaluate(data: D, batchSize: number): Evaluation | null {
+  evaluate(data: D, batchSize: number): FusedEvaluation | null {
     if (!this.hooks.evaluate) return null;
     const forwardRows = (x: Float32Array, rows: number): Float32Array => {
       if (x.length !== rows * this.net.inputSize) throw new Error(`fused forward: ${x.length} inputs for ${rows} rows of ${this.net.inputSize}`);

@@ -4,7 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { classTargets, correctCount as correctCountOf, meanSquaredError, softmaxCrossEntropy } from '../fused-step/float32-ops.js';
-import type { FusedTaskHooks } from '../fused-step/index.js';
+import type { FusedTaskHooks } from '../fused-step/hooks.js';
 import { classificationLoss, type LossKind } from '../losses.js';
 import { correctCount, RunningMean, topKCorrectCount } from '../metrics.js';
 import type { BatchLoss, Evaluation, MetricAccumulator, TrainingTask } from './task.js';

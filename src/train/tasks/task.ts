@@ -10,7 +10,7 @@
 // over the epoch's training batches, a running value) and val_<name> (a post-epoch evaluation).
 
 import type * as tf from '@tensorflow/tfjs';
-import type { FusedTaskHooks } from '../fused-step/index.js';
+import type { FusedTaskHooks } from '../fused-step/hooks.js';
 
 export type MetricMode = 'min' | 'max';
 
