@@ -14,6 +14,7 @@ import { runServeBench } from './serve.js';
 import { runResNetBench } from './resnet.js';
 import { runStartupBench } from './startup.js';
 import { runCirclesBench } from './train-circles.js';
+import { runSmallHybridBench } from './small-hybrid.js';
 import { runRerankerBench } from './reranker.js';
 import { runEmbedderBench } from './embedder.js';
 import { runBm25WordnetBench } from './bm25-wordnet.js';
@@ -27,6 +28,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'cnn-kernels': () => runCnnKernelsBench(),
   startup: () => runStartupBench(),
   optimizer: () => runOptimizerBench(),
+  'small-hybrid': () => runSmallHybridBench(),
   'per-sample': () => runPerSampleBench(),
   evaluation: () => runEvaluationBench(),
   reranker: () => runRerankerBench(),

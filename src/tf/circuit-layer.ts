@@ -13,7 +13,7 @@ import { Circuit, type CircuitJSON } from '../circuit/circuit.js';
 import type { Measurement } from '../circuit/measurements.js';
 import { QNode, type DiffMethod } from '../engine/qnode.js';
 import { decodeConfigHex, encodeConfigHex } from './config-hex.js';
-import { newQuantumTiming, quantumOp, type QuantumTiming } from './quantum-op.js';
+import { newQuantumTiming, qnodeForward, qnodeGradient, quantumOp, type QNodeCall, type QuantumTiming } from './quantum-op.js';
 
 /** How the circuit weights start: uniform in [low, high) (default [0, 2π), as PennyLane's TorchLayer) or normal. */
 export type WeightInit =
@@ -55,6 +55,7 @@ export class CircuitLayer extends tf.layers.Layer {
   private readonly weightName: string;
   private readonly diffMethod: DiffMethod | undefined;
   protected circuitWeights: tf.LayerVariable | null = null;
+  private lastBatch: QNodeCall | null = null;
 
   constructor(args: CircuitLayerArgs) {
     super({ name: args.name, trainable: args.trainable ?? true });
@@ -117,6 +118,24 @@ export class CircuitLayer extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
     return this.op(x, this.readWeights());
+  }
+
+  /**
+   * call() on plain float32 arrays, for a training step that runs outside tfjs (train/fused-step):
+   * x [batch, inputSize] row-major and the circuit weights in, float32 [batch, outputSize] out,
+   * the same bits as call() (both run qnodeForward). Only for layers whose call() is this class's;
+   * the step checks the class name. gradBatch() then gives this batch's gradient.
+   */
+  forwardBatch(x: Float32Array, weights: Float32Array, batch: number): Float32Array {
+    const { value, call } = qnodeForward(this.qnode, x, weights, batch, this.timing);
+    this.lastBatch = call;
+    return value;
+  }
+
+  /** The gradient of the last forwardBatch for cotangent dy [batch, outputSize], as quantumOp's. */
+  gradBatch(dy: Float32Array): { inputs: Float32Array; weights: Float32Array } {
+    if (!this.lastBatch) throw new Error(`${this.getClassName()} "${this.name}": gradBatch before forwardBatch`);
+    return qnodeGradient(this.qnode, this.lastBatch, dy, this.timing);
   }
 
   /** tf.layers.Layer's own config (name, trainable, dtype…), for subclasses that serialize their own description. */

@@ -4,6 +4,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { clipByGlobalNorm } from './clip.js';
+import { clipScale, scaled } from './fused-step/float32-ops.js';
+import type { FusedTrainer, FusedTrainStep } from './fused-step/index.js';
 import { RunningMean } from './metrics.js';
 import type { Optimizer } from './optimizers.js';
 import type { ProgressReporter } from './progress.js';
@@ -37,6 +39,8 @@ export interface EpochRunner<D> {
   epochs: number;
   seed: number;
   stepSeededLayers: StepSeeded[];
+  /** The fused small-dense step for this model and task (train/fused-step), or null: tfjs only. */
+  fused: FusedTrainer<D> | null;
   reporter: ProgressReporter;
   signal?: AbortSignal;
 }
@@ -76,8 +80,34 @@ export function runEpoch<D>(r: EpochRunner<D>, epoch: number): EpochTotals | nul
   return { loss: lossMean.mean, metrics: metrics.result(), gradNorm: normSum / r.stepsPerEpoch, gradNormMax: normMax, factor };
 }
 
+interface StepNumbers {
+  loss: number;
+  stats: Record<string, ArrayLike<number>>;
+  norm: number;
+}
+
 /** One optimizer step on the examples `rows`; every tensor it makes is freed before it returns. */
-function trainStep<D>(r: EpochRunner<D>, rows: Int32Array, factor: number): { loss: number; stats: Record<string, ArrayLike<number>>; norm: number } {
+function trainStep<D>(r: EpochRunner<D>, rows: Int32Array, factor: number): StepNumbers {
+  if (r.fused?.active) {
+    const step = r.fused.step(r.data, rows, r.variables);
+    if (step) return applyFusedStep(r, step, factor);
+  }
+  return tfjsTrainStep(r, rows, factor);
+}
+
+/** The fused step's gradients clipped (as clipByGlobalNorm) and applied. */
+function applyFusedStep<D>(r: EpochRunner<D>, step: FusedTrainStep, factor: number): StepNumbers {
+  const clip = r.clipNorm !== undefined && Number.isFinite(r.clipNorm);
+  if (clip && !((r.clipNorm as number) > 0)) throw new RangeError(`clip norm must be > 0, got ${r.clipNorm}`);
+  const scale = clip ? clipScale(step.norm, r.clipNorm as number) : 1;
+  const byKey = new Map<string, Float32Array>();
+  for (const [v, g] of step.grads) byKey.set(r.keyOfVariableName.get(v.name) ?? v.name, clip ? scaled(g, scale) : g);
+  r.optimizer.applyGradientArrays(byKey, factor);
+  return { loss: step.loss, stats: step.stats, norm: step.norm };
+}
+
+/** The step op by op on tfjs: the batch, variableGrads over the task's loss, clipping, the update. */
+function tfjsTrainStep<D>(r: EpochRunner<D>, rows: Int32Array, factor: number): StepNumbers {
   const [lossT, normT, stats] = tf.tidy((): [tf.Scalar, tf.Tensor, Record<string, tf.Tensor>] => {
     const batch = r.task.makeBatch(r.data, rows);
     let kept: Record<string, tf.Tensor> = {};

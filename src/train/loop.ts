@@ -9,6 +9,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { EarlyStopping, type EarlyStoppingConfig } from './early-stopping.js';
 import { isStepSeeded, runEpoch, type EpochRunner, type EpochTotals, type StepSeeded } from './epoch.js';
+import { FusedTrainer } from './fused-step/index.js';
 import type { LossKind } from './losses.js';
 import { createOptimizer, type OptimizerHyper, type OptimizerKind } from './optimizers.js';
 import { buildParamGroups, type GroupName, type GroupSettings } from './param-groups.js';
@@ -90,13 +91,23 @@ export function assembleLoop<D>(options: LoopOptions<D>): AssembledLoop<D> {
     clipNorm: config.clipNorm, batchSize: config.batchSize, epochs: config.epochs,
     stepSeededLayers: model.layers.filter(isStepSeeded) as unknown as StepSeeded[],
     signal: options.signal,
+    fused: fusedTrainerFor(model, task),
   };
   return { task, parts, runner, hasVal, samplesPerEpoch: Math.min(n, stepsPerEpoch * config.batchSize) };
 }
 
+/** The fused small-dense step when model and task allow it (train/fused-step), else null. */
+function fusedTrainerFor<D>(model: tf.LayersModel, task: TrainingTask<D>): FusedTrainer<D> | null {
+  const fused = FusedTrainer.create(model, task.fused);
+  return typeof fused === 'string' ? null : fused;
+}
+
 /** The validation set's evaluation after an epoch (null without one), at the trainer's batch size. */
 export function evaluateValidation<D>(loop: AssembledLoop<D>, options: LoopOptions<D>): Evaluation | null {
-  return loop.hasVal && options.val !== undefined ? loop.task.evaluate(options.model, options.val, options.config.evalBatchSize ?? Math.max(256, options.config.batchSize)) : null;
+  if (!loop.hasVal || options.val === undefined) return null;
+  const batchSize = options.config.evalBatchSize ?? Math.max(256, options.config.batchSize);
+  const fused = loop.runner.fused?.active ? loop.runner.fused.evaluate(options.val, batchSize) : null;
+  return fused ?? loop.task.evaluate(options.model, options.val, batchSize);
 }
 
 /** The number of training examples, after refusing data or settings the loop cannot use. */

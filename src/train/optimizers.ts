@@ -124,6 +124,45 @@ export abstract class Optimizer {
     }
   }
 
+  /**
+   * applyGradients with the gradients as float32 arrays in their variables' shapes (the fused
+   * training step's, train/fused-step). Optimizers with a loop of their own on plain arrays
+   * (Adam on the cpu backend) run it; the others get the arrays as tensors.
+   */
+  applyGradientArrays(grads: ReadonlyMap<string, Float32Array>, scheduleFactor = 1): void {
+    if (!this.updatesArrays()) {
+      tf.tidy(() => {
+        const tensors = new Map<string, tf.Tensor>();
+        for (const g of this.groups) {
+          for (const p of g.params) {
+            const values = grads.get(p.key);
+            if (values) tensors.set(p.key, tf.tensor(values, p.variable.shape, 'float32'));
+          }
+        }
+        this.applyGradients(tensors, scheduleFactor);
+      });
+      return;
+    }
+    this.stepCount += 1;
+    for (const g of this.groups) {
+      const lr = g.lr * scheduleFactor;
+      for (const p of g.params) {
+        const grad = grads.get(p.key);
+        if (grad) this.updateFromArray(p, grad, lr, g.weightDecay);
+      }
+    }
+  }
+
+  /** Whether updateFromArray runs (else applyGradientArrays goes through tensors). */
+  protected updatesArrays(): boolean {
+    return false;
+  }
+
+  /** One variable's update from a plain gradient array (only called when updatesArrays()). */
+  protected updateFromArray(_p: NamedVariable, _grad: Float32Array, _lr: number, _weightDecay: number): void {
+    throw new Error(`${this.kind}: no update from plain arrays`);
+  }
+
   protected slot(name: string, key: string): tf.Variable {
     const v = this.slotVars.get(name)?.get(key);
     if (!v) throw new Error(`optimizer has no slot "${name}" for "${key}"`);
@@ -190,6 +229,19 @@ export class Adam extends Optimizer {
     if (!(this.beta2 >= 0 && this.beta2 < 1)) throw new RangeError(`beta2 must be in [0, 1), got ${this.beta2}`);
   }
 
+  /** AdamW: weight decay applied to the weights, not folded into the gradient. */
+  protected readonly decoupled: boolean = false;
+
+  protected override updatesArrays(): boolean {
+    return fusedCpu && tf.getBackend() === 'cpu';
+  }
+
+  /** The fused loop on a plain gradient (the variable must be float32: fused-step's are). */
+  protected override updateFromArray(p: NamedVariable, grad: Float32Array, lr: number, weightDecay: number): void {
+    if (p.variable.dtype !== 'float32' || grad.length !== p.variable.size) throw new Error(`adam: gradient of "${p.key}" has ${grad.length} values for a ${p.variable.dtype} variable of ${p.variable.size}`);
+    this.fusedUpdate(p, grad, lr, weightDecay, this.decoupled);
+  }
+
   /** Weight decay folded into the gradient (Adam) or applied to the weights directly (AdamW). */
   protected decayedGradient(p: NamedVariable, grad: tf.Tensor, weightDecay: number): tf.Tensor {
     return weightDecay > 0 ? grad.add(p.variable.mul(weightDecay)) : grad;
@@ -197,7 +249,7 @@ export class Adam extends Optimizer {
 
   protected update(p: NamedVariable, grad: tf.Tensor, lr: number, weightDecay: number): void {
     if (fusedOnCpu(p.variable, grad)) {
-      this.fusedUpdate(p, grad, lr, weightDecay, false);
+      this.fusedUpdate(p, grad.dataSync() as Float32Array, lr, weightDecay, this.decoupled);
       return;
     }
     const g = this.decayedGradient(p, grad, weightDecay);
@@ -221,14 +273,13 @@ export class Adam extends Optimizer {
    * For a small network this replaces ~13 kernel calls, each with the tfjs engine's bookkeeping,
    * per variable and step.
    */
-  protected fusedUpdate(p: NamedVariable, grad: tf.Tensor, lr: number, weightDecay: number, decoupled: boolean): void {
+  protected fusedUpdate(p: NamedVariable, G: Float32Array, lr: number, weightDecay: number, decoupled: boolean): void {
     const f = Math.fround;
     const t = this.stepCount;
     const m = this.slot('m', p.key);
     const v = this.slot('v', p.key);
     // On the cpu backend dataSync returns the tensors' own arrays: read only, never written.
     const P = p.variable.dataSync() as Float32Array;
-    const G = grad.dataSync() as Float32Array;
     const M = m.dataSync() as Float32Array;
     const V = v.dataSync() as Float32Array;
     const n = P.length;
@@ -253,15 +304,19 @@ export class Adam extends Optimizer {
       newV[i] = vi;
       newP[i] = f(pi - f(f(mi / denom) * stepSize));
     }
-    m.assign(tf.tensor(newM, m.shape, 'float32'));
-    v.assign(tf.tensor(newV, v.shape, 'float32'));
-    p.variable.assign(tf.tensor(newP, p.variable.shape, 'float32'));
+    // Disposed here, not by a tidy: the fused step calls this outside one (assign keeps the data).
+    for (const [target, values] of [[m, newM], [v, newV], [p.variable, newP]] as const) {
+      const tensor = tf.tensor(values, target.shape, 'float32');
+      target.assign(tensor);
+      tensor.dispose();
+    }
   }
 }
 
 /** AdamW (Loshchilov & Hutter): decoupled weight decay p ← p·(1 − lr·λ), then the Adam step on g. */
 export class AdamW extends Adam {
   override readonly kind: OptimizerKind = 'adamw';
+  protected override readonly decoupled: boolean = true;
 
   protected override decayedGradient(_p: NamedVariable, grad: tf.Tensor): tf.Tensor {
     return grad;
@@ -269,7 +324,7 @@ export class AdamW extends Adam {
 
   protected override update(p: NamedVariable, grad: tf.Tensor, lr: number, weightDecay: number): void {
     if (fusedOnCpu(p.variable, grad)) {
-      this.fusedUpdate(p, grad, lr, weightDecay, true);
+      this.fusedUpdate(p, grad.dataSync() as Float32Array, lr, weightDecay, true);
       return;
     }
     if (weightDecay > 0) p.variable.assign(p.variable.mul(1 - lr * weightDecay));

@@ -3,6 +3,8 @@
 // metric: accuracy (arg-max output equals the label).
 
 import * as tf from '@tensorflow/tfjs';
+import { classTargets, correctCount as correctCountOf, meanSquaredError, softmaxCrossEntropy } from '../fused-step/float32-ops.js';
+import type { FusedTaskHooks } from '../fused-step/hooks.js';
 import { classificationLoss, type LossKind } from '../losses.js';
 import { correctCount, RunningMean, topKCorrectCount } from '../metrics.js';
 import type { BatchLoss, Evaluation, MetricAccumulator, TrainingTask } from './task.js';
@@ -43,7 +45,61 @@ export function classificationTask(options: ClassificationOptions = {}): Trainin
     },
     newAccumulator: () => new AccuracyAccumulator(),
     evaluate: (model, data, batchSize) => evaluate(model, data, lossFn, batchSize),
+    fused: fusedHooks(kind, options.labelSmoothing ?? 0),
   };
+}
+
+/**
+ * batchLoss and evaluate on plain arrays for the fused step (train/fused-step): the same loss,
+ * gradient, correct count and evaluation, bit for bit.
+ */
+function fusedHooks(kind: 'cross_entropy' | 'mse', smoothing: number): FusedTaskHooks<LabeledTensors> {
+  const lossOf = (outputs: Float32Array, labels: Int32Array, rows: number, k: number) => {
+    const targets = classTargets(labels, rows, k, smoothing);
+    return kind === 'cross_entropy' ? softmaxCrossEntropy(outputs, targets, rows, k) : meanSquaredError(outputs, targets);
+  };
+  return {
+    inputs: (data, rows) => (readable(data) ? gatherRows(data.x, rows) : null),
+    loss: (data, rows, outputs, k) => {
+      const labels = gatherLabels(data.y, rows);
+      const r = lossOf(outputs, labels, rows.length, k);
+      return { loss: r.loss, dOutputs: r.dOutputs, stats: { correct: [correctCountOf(outputs, labels, rows.length, k)] } };
+    },
+    // evaluate() below, batch for batch; top-5 accuracy (6+ classes) stays with it.
+    evaluate: (data, batchSize, forward, k) => {
+      const n = data.x.shape[0];
+      if (!readable(data) || n === 0 || k >= TOP5_MIN_CLASSES) return null;
+      const lossMean = new RunningMean();
+      let correct = 0;
+      for (let start = 0; start < n; start += batchSize) {
+        const rows = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+        const out = forward(gatherRows(data.x, rows), rows.length);
+        const labels = gatherLabels(data.y, rows);
+        lossMean.add(lossOf(out, labels, rows.length, k).loss, rows.length);
+        correct += correctCountOf(out, labels, rows.length, k);
+      }
+      return { loss: lossMean.mean, accuracy: correct / n };
+    },
+  };
+}
+
+/** Tabular float32 features and int32 labels: what the fused hooks read as arrays. */
+const readable = (data: LabeledTensors): boolean => data.x.rank === 2 && data.x.dtype === 'float32' && data.y.dtype === 'int32';
+
+/** The rows of x [n, d] as one [rows, d] array (on the cpu backend dataSync is x's own array: only read). */
+function gatherRows(x: tf.Tensor, rows: Int32Array): Float32Array {
+  const d = x.shape[1] as number;
+  const all = x.dataSync() as Float32Array;
+  const out = new Float32Array(rows.length * d);
+  for (let b = 0; b < rows.length; b++) out.set(all.subarray(rows[b] * d, rows[b] * d + d), b * d);
+  return out;
+}
+
+function gatherLabels(y: tf.Tensor1D, rows: Int32Array): Int32Array {
+  const all = y.dataSync() as Int32Array;
+  const labels = new Int32Array(rows.length);
+  for (let b = 0; b < rows.length; b++) labels[b] = all[rows[b]];
+  return labels;
 }
 
 /** Correct predictions over the samples seen: the epoch's running training accuracy. */

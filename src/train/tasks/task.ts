@@ -10,6 +10,7 @@
 // over the epoch's training batches, a running value) and val_<name> (a post-epoch evaluation).
 
 import type * as tf from '@tensorflow/tfjs';
+import type { FusedTaskHooks } from '../fused-step/hooks.js';
 
 export type MetricMode = 'min' | 'max';
 
@@ -76,6 +77,11 @@ export interface TrainingTask<D, B = unknown> {
   beginEpoch?(ctx: EpochStartContext<D>): void;
   /** Called after each epoch's evaluation, before its checkpoint (e.g. to adapt a margin). */
   endEpoch?(ctx: EpochEndContext): void;
+  /**
+   * makeBatch + batchLoss on plain arrays, for the fused small-dense step (train/fused-step): the
+   * same loss, gradient and statistics bit for bit. Absent: every step runs on tfjs.
+   */
+  readonly fused?: FusedTaskHooks<D>;
   /** State of the task's own that later epochs depend on, as plain JSON, for checkpoints. */
   state?(): unknown;
   /** Put back what state() returned (on resume, or when an interrupted epoch is discarded). */
