@@ -21,6 +21,9 @@ export const CMD_MAILBOX = 0;
 export const CMD_FORWARD = 1;
 export const CMD_VJP = 2;
 export const CMD_EXIT = 3;
+/** One state split across threads (split-qnode.ts): this worker's rank of the forward / the adjoint sweep. */
+export const CMD_SPLIT_FORWARD = 4;
+export const CMD_SPLIT_ADJOINT = 5;
 
 /**
  * Offsets (in float64s) of one runner's regions in its shared data buffer, for `capacity`
