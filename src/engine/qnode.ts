@@ -313,7 +313,6 @@ export class QNode {
   private adjointVjp(g: Float64Array, gW: Float64Array, gX: Float64Array): void {
     const sim = this.sim;
     const B = this.lastB;
-    const dim = this.program.dim;
     if (!this.stateValid || sim.B !== B) {
       if (this.out.length !== B * this.outputSize) this.out = new Float64Array(B * this.outputSize);
       this.evaluate(this.lastInputs, this.lastWeights, B, this.out);

@@ -35,20 +35,35 @@ import { splitLayout, type SplitLayout } from './split-layout.js';
 import { SplitParticipant } from './split-participant.js';
 import { splitShare } from './split-plan.js';
 
-/**
- * Fewest qubits at which a batch of one is split (when threads > 1). Measured (BENCHMARKS.md,
- * "One state split across threads"): below it the barriers cost more than the halved gates save.
- */
-export const DEFAULT_SPLIT_MIN_QUBITS = 12;
-let minQubits = DEFAULT_SPLIT_MIN_QUBITS;
-
-/** Change the threshold (benchmarks measure the curve with 1; tests force small circuits through). */
-export function setSplitMinQubits(n: number): void {
-  minQubits = n;
+/** When a batch of one is split (threads > 1). */
+export interface SplitThreshold {
+  /**
+   * Fewest qubits. Measured (BENCHMARKS.md, "One state split across threads"): below it the
+   * barriers cost more than the halved gates save.
+   */
+  minQubits: number;
+  /** Least share of the primitives that run split (the rest runs on the main thread alone). */
+  minShare: number;
 }
 
-export function splitMinQubits(): number {
-  return minQubits;
+export const DEFAULT_SPLIT_THRESHOLD: Readonly<SplitThreshold> = { minQubits: 12, minShare: 0.5 };
+let threshold: SplitThreshold = { ...DEFAULT_SPLIT_THRESHOLD };
+
+/**
+ * Change when QNodes created from now on split a batch of one (benchmarks measure the curve from
+ * few qubits; tests force small circuits through); returns the previous setting.
+ */
+export function setSplitThreshold(t: Partial<SplitThreshold>): SplitThreshold {
+  const before = threshold;
+  threshold = { ...threshold, ...t };
+  return before;
+}
+
+let jobs = 0;
+
+/** Split jobs run so far in this process (forward and adjoint each count one): tests check the path was taken. */
+export function splitJobCount(): number {
+  return jobs;
 }
 
 let stallMs = 60_000;
@@ -70,14 +85,14 @@ export interface SplitMeasure {
  * Whether a QNode with these settings splits its batches of one: threads > 1, exact adjoint
  * gradients (parameter-shift and shots run many forwards of their own), the WebAssembly kernels
  * on (the split kernels are their range versions), at least splitMinQubits wires, a state and
- * co-state that fit one 32-bit memory, and at least half of the primitives on split kernels.
+ * co-state that fit one 32-bit memory, and enough of the primitives on split kernels (SplitThreshold).
  */
 export function splitEligible(program: Program, threads: number, shots: number | undefined, diffMethod: string): boolean {
   if (threads < 2 || shots || diffMethod !== 'adjoint') return false;
-  if (program.numWires < minQubits || program.numWires > MAX_WIRES) return false;
+  if (program.numWires < threshold.minQubits || program.numWires > MAX_WIRES) return false;
   if (!wasmKernelsActive() || !splitKernelsAvailable()) return false;
   const L = splitLayout(program.dim, threads, program.prims.length, program.numInputs + program.numWeights);
-  return L.adjointPages <= SPLIT_MAX_PAGES - 1 && splitShare(program) >= 0.5;
+  return L.adjointPages <= SPLIT_MAX_PAGES - 1 && splitShare(program) >= threshold.minShare;
 }
 
 let nextSplitId = 1_000_000; // apart from ShardedQNode ids (the workers keep both in one namespace of messages)
@@ -170,7 +185,7 @@ export class SplitQNode {
     if (!this.memory) {
       const L = this.layout;
       this.memory = createSharedMemory(L.forwardPages, L.adjointPages);
-      this.local = new SplitParticipant(this.program, this.memory, L, 0);
+      this.local = new SplitParticipant(this.program, this.memory, L, 0, this.spec.fault);
     }
     if (this.poolGen !== poolGeneration()) {
       this.poolGen = poolGeneration();
@@ -192,6 +207,7 @@ export class SplitQNode {
   private dispatch(cmd: number, local: (watch: (waitedMs: number) => void) => void): void {
     const workers = poolWorkers(this.threads - 1);
     const part = this.local!;
+    jobs++;
     part.sync.reset();
     for (const w of workers) {
       w.ctrl[CMD] = cmd;

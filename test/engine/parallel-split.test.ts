@@ -1,0 +1,249 @@
+// One state split across threads (engine/parallel/split-*.ts): a batch of one on 2 or 3 threads
+// gives the one-thread outputs bit for bit (Object.is) and gradients within 1e-12, on random
+// circuits of every gate (split primitives interleaved with main-thread-only ones), with
+// amplitude embeddings, expval and probs; the same thread count gives the same bits twice; the
+// ranges of each gate cover it once. Ground truth: the one-thread QNode (no worker involved) and,
+// as a second method, parameter-shift gradients. Failures: a worker that throws, the main thread
+// that throws, and a worker that stops answering all surface as errors (none hangs), and the
+// pool works afterwards.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import '../../src/node-threads.js';
+import { Circuit } from '../../src/circuit/circuit.js';
+import { expval, probs, type Measurement } from '../../src/circuit/measurements.js';
+import { pauliWord, zOnEveryWire } from '../../src/circuit/observables.js';
+import { w, x } from '../../src/circuit/params.js';
+import { ryCnotChainBlocks, stronglyEntanglingLayers } from '../../src/circuit/templates.js';
+import { QNode, type QNodeOptions } from '../../src/engine/qnode.js';
+import { compile } from '../../src/engine/program.js';
+import { Kind, type Primitive } from '../../src/engine/primitive.js';
+import { expvals, expvalCostate } from '../../src/engine/statevector/measure.js';
+import { compileObservable } from '../../src/engine/observables.js';
+import { poolSize, terminateThreadPool } from '../../src/engine/parallel/pool.js';
+import { splitRange, splitSteps, splitsPrimitive } from '../../src/engine/parallel/split-plan.js';
+import { SplitQNode, setSplitStallTimeout, setSplitThreshold, splitJobCount } from '../../src/engine/parallel/split-qnode.js';
+import { arbCircuit } from './random-circuits.js';
+
+// Force even 2-qubit random circuits through the split path (the default threshold is for speed).
+const before = setSplitThreshold({ minQubits: 1, minShare: 0 });
+after(() => {
+  setSplitThreshold(before);
+  terminateThreadPool();
+});
+
+interface Run {
+  out: Float64Array;
+  gW: Float64Array;
+  gX: Float64Array;
+}
+
+function run(circuit: Circuit, m: Measurement, inputs: Float64Array, weights: Float64Array, opts: QNodeOptions): Run {
+  const q = new QNode(circuit, m, opts);
+  try {
+    const out = q.forward(inputs, weights, 1);
+    const g = Float64Array.from(out, (_, i) => Math.cos(0.9 * i + 0.2));
+    const v = q.vjp(g);
+    return { out, gW: v.weights, gX: v.inputs };
+  } finally {
+    q.dispose();
+  }
+}
+
+function assertClose(a: Float64Array, b: Float64Array, tol: number, label: string): void {
+  assert.equal(a.length, b.length, `${label}: length`);
+  a.forEach((v, j) => assert.ok(Math.abs(v - b[j]) <= tol, `${label} ${j}: ${v} vs ${b[j]}`));
+}
+
+function assertBitEqual(a: Float64Array, b: Float64Array, label: string): void {
+  assert.equal(a.length, b.length, `${label}: length`);
+  a.forEach((v, j) => assert.ok(Object.is(v, b[j]), `${label} ${j}: ${v} vs ${b[j]}`));
+}
+
+test('each rank\'s ranges cover every gate\'s enumeration once, in order, cut at multiples of min(run, 8)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), (n, T, seeds) => {
+      // 1..3 distinct fixed bits below n
+      const bits = [...new Set(seeds.slice(0, 1 + (seeds[0] % Math.min(3, n))).map((s) => s % n))].sort((a, b) => a - b);
+      const p = { fixed: Int32Array.from(bits) } as unknown as Primitive;
+      const dim = 2 ** n;
+      const total = dim / 2 ** bits.length;
+      const unit = Math.min(2 ** bits[0], 8);
+      let next = 0;
+      const sizes: number[] = [];
+      for (let r = 0; r < T; r++) {
+        const [q0, q1] = splitRange(p, dim, r, T);
+        assert.equal(q0, next);
+        assert.ok(q1 >= q0);
+        assert.equal(q0 % unit, 0);
+        assert.equal(q1 % unit, 0);
+        sizes.push(q1 - q0);
+        next = q1;
+      }
+      assert.equal(next, total);
+      assert.ok(Math.max(...sizes) - Math.min(...sizes) <= unit, `balanced: ${sizes}`);
+    }),
+    { numRuns: 300, seed: 14 },
+  );
+});
+
+test('steps: split primitives alone, main-only runs grouped, program order forward and reverse for the adjoint', () => {
+  const c = new Circuit(3);
+  c.ry(0, w(0)).swap(0, 1).isingXX(1, 2, w(1)).cnot(0, 2).rz(2, w(2));
+  const program = compile(c);
+  const fwd = splitSteps(program, false);
+  const flat = fwd.flatMap((s) => s.prims);
+  assert.deepEqual(flat, program.prims.map((_, k) => k));
+  for (const s of fwd) {
+    if (s.split) assert.equal(s.prims.length, 1);
+    s.prims.forEach((k) => assert.equal(splitsPrimitive(program.prims[k]), s.split));
+  }
+  // SWAP and IsingXX are neighbours that both run on the main thread: one step.
+  assert.ok(fwd.some((s) => !s.split && s.prims.length >= 2));
+  assert.deepEqual(splitSteps(program, true).flatMap((s) => s.prims), [...flat].reverse());
+  assert.ok(program.prims.some((p) => p.kind === Kind.XPERM && splitsPrimitive(p)));
+});
+
+test('random circuits, batch of one: 2 and 3 threads give the one-thread outputs bit for bit and gradients within 1e-12', () => {
+  const jobs0 = splitJobCount();
+  fc.assert(
+    fc.property(arbCircuit(8, 24, 3, false, 2), fc.boolean(), (rc, useProbs) => {
+      const n = rc.circuit.numWires;
+      const m = useProbs ? probs() : expval([...zOnEveryWire(n), pauliWord([['X', 0], ['Y', n - 1]])]);
+      const inputs = rc.inputs.subarray(0, rc.circuit.numInputs);
+      const one = run(rc.circuit, m, inputs, rc.weights, {});
+      for (const threads of [2, 3]) {
+        const many = run(rc.circuit, m, inputs, rc.weights, { threads });
+        assertBitEqual(many.out, one.out, `${threads} threads: outputs`);
+        assertClose(many.gW, one.gW, 1e-12, `${threads} threads: weight gradient`);
+        assertClose(many.gX, one.gX, 1e-12, `${threads} threads: input gradient`);
+      }
+    }),
+    { numRuns: 40, seed: 2026 },
+  );
+  assert.ok(splitJobCount() - jobs0 >= 40 * 2 * 2, 'the split path ran (forward and adjoint per case and thread count)');
+});
+
+test('random circuits with an amplitude embedding: the input gradient through the initial state agrees', () => {
+  fc.assert(
+    fc.property(arbCircuit(6, 16, 2, true, 2), (rc) => {
+      const m = expval(zOnEveryWire(rc.circuit.numWires));
+      const inputs = rc.inputs.subarray(0, rc.circuit.numInputs);
+      const one = run(rc.circuit, m, inputs, rc.weights, {});
+      const two = run(rc.circuit, m, inputs, rc.weights, { threads: 2 });
+      assertBitEqual(two.out, one.out, 'outputs');
+      assertClose(two.gX, one.gX, 1e-12, 'input gradient');
+      assertClose(two.gW, one.gW, 1e-12, 'weight gradient');
+    }),
+    { numRuns: 20, seed: 7 },
+  );
+});
+
+test('14 qubits (a state that spans many cache lines per thread): exact forward, gradient against parameter-shift', () => {
+  const n = 14;
+  const c = new Circuit(n);
+  c.declareInputs(1);
+  for (let q = 0; q < n; q++) c.ry(q, x(0, { scale: 0.3 + 0.1 * q, offset: 0.05 * q }));
+  stronglyEntanglingLayers(c, { layers: 1 });
+  const m = expval([pauliWord([['Z', 0], ['Z', 13]]), pauliWord([['X', 5]])]);
+  const weights = Float64Array.from({ length: c.numWeights }, (_, i) => Math.sin(1 + i));
+  const inputs = Float64Array.of(0.7);
+  const one = run(c, m, inputs, weights, {});
+  const two = run(c, m, inputs, weights, { threads: 2 });
+  const twoAgain = run(c, m, inputs, weights, { threads: 2 });
+  assertBitEqual(two.out, one.out, 'outputs');
+  assertClose(two.gW, one.gW, 1e-12, 'weight gradient');
+  assertBitEqual(twoAgain.gW, two.gW, 'same thread count, same bits');
+  assertBitEqual(twoAgain.gX, two.gX, 'same thread count, same bits (inputs)');
+  const ps = run(c, m, inputs, weights, { diffMethod: 'parameter-shift' });
+  assertClose(two.gW, ps.gW, 1e-10, 'weight gradient vs parameter-shift');
+  assertClose(two.gX, ps.gX, 1e-10, 'input gradient vs parameter-shift');
+});
+
+test('a QT13-like circuit (RY + CNOT chain, probs): the jacobian loop reuses the split state and re-runs the forward', () => {
+  const c = new Circuit(12);
+  ryCnotChainBlocks(c, { layers: 2 });
+  const weights = Float64Array.from({ length: c.numWeights }, (_, i) => Math.cos(i));
+  const m = probs([0, 11]);
+  const q1 = new QNode(c, m);
+  const q2 = new QNode(c, m, { threads: 2 });
+  const j1 = q1.jacobian([], weights, 1);
+  const j2 = q2.jacobian([], weights, 1);
+  assertClose(j2.weights, j1.weights, 1e-12, 'jacobian');
+  q2.dispose();
+});
+
+test('batches larger than one keep the batch shards; threads: 1 never splits', () => {
+  const c = new Circuit(3);
+  c.declareInputs(1);
+  c.rx(0, x(0)).cnot(0, 1).ry(2, w(0));
+  c.declareWeights(1);
+  const jobs0 = splitJobCount();
+  const q = new QNode(c, expval(zOnEveryWire(3)), { threads: 2 });
+  q.forward(Float64Array.of(0.1, 0.2, 0.3, 0.4), Float64Array.of(0.5));
+  assert.equal(splitJobCount(), jobs0);
+  q.forward(Float64Array.of(0.1), Float64Array.of(0.5));
+  assert.equal(splitJobCount(), jobs0 + 1);
+  new QNode(c, expval(zOnEveryWire(3))).forward(Float64Array.of(0.1), Float64Array.of(0.5));
+  assert.equal(splitJobCount(), jobs0 + 1);
+  q.dispose();
+});
+
+/** A SplitQNode over <Z0> with an injected fault (the QNode does not expose the test hook). */
+function faulty(threads: number, fault?: { rank: number; step: number; kind: 'throw' | 'hang' }): { s: SplitQNode; weights: Float64Array } {
+  const c = new Circuit(6);
+  ryCnotChainBlocks(c, { layers: 2 });
+  const program = compile(c);
+  const obs = [compileObservable(pauliWord([['Z', 0]]), 6, 'Z0')];
+  const s = new SplitQNode(program, threads, { circuit: c.toJSON(), fault }, {
+    measure: (re, im, out) => expvals(re, im, 1, program.dim, obs, out),
+    costate: (re, im, g, lre, lim) => expvalCostate(re, im, 1, program.dim, obs, g, lre, lim),
+  }, 1);
+  return { s, weights: Float64Array.from({ length: c.numWeights }, (_, i) => 0.1 * i) };
+}
+
+test('a worker that throws mid-forward: its error surfaces, nobody hangs, and the pool serves the next call', () => {
+  const ok = faulty(3);
+  const expected = ok.s.forward(new Float64Array(0), ok.weights);
+  for (const rank of [1, 2]) {
+    const bad = faulty(3, { rank, step: 3, kind: 'throw' });
+    assert.throws(() => bad.s.forward(new Float64Array(0), bad.weights), (e: Error) => {
+      assert.match(e.message, new RegExp(`injected fault in split rank ${rank} at step 3`));
+      assert.match(e.message, new RegExp(`split rank ${rank}\\)`));
+      return true;
+    });
+    bad.s.dispose();
+  }
+  assertBitEqual(ok.s.forward(new Float64Array(0), ok.weights), expected, 'after the failures');
+  ok.s.dispose();
+});
+
+test('the main thread that throws mid-forward: its own error, and the workers are released', () => {
+  const bad = faulty(2, { rank: 0, step: 2, kind: 'throw' });
+  assert.throws(() => bad.s.forward(new Float64Array(0), bad.weights), /injected fault in split rank 0 at step 2/);
+  bad.s.dispose();
+  const ok = faulty(2);
+  const out = ok.s.forward(new Float64Array(0), ok.weights);
+  assert.ok(Number.isFinite(out[0]));
+  ok.s.dispose();
+});
+
+test('a worker that stops answering: the stall timeout aborts the job with an error naming it, and the pool restarts', () => {
+  const ok = faulty(2);
+  const expected = ok.s.forward(new Float64Array(0), ok.weights); // the worker has started
+  const stall = setSplitStallTimeout;
+  stall(400);
+  try {
+    const bad = faulty(2, { rank: 1, step: 2, kind: 'hang' });
+    const t0 = Date.now();
+    assert.throws(() => bad.s.forward(new Float64Array(0), bad.weights), /engine worker 0 \(split rank 1\) did not (reach barrier|finish)/);
+    assert.ok(Date.now() - t0 < 10_000, 'gave up in time');
+    assert.equal(poolSize(), 0, 'the pool was restarted');
+  } finally {
+    stall(60_000);
+  }
+  // A new pool (the old workers are gone): the same QNode-side object re-sends its state.
+  assertBitEqual(ok.s.forward(new Float64Array(0), ok.weights), expected, 'after the restart');
+  ok.s.dispose();
+});
