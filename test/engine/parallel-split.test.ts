@@ -1,4 +1,4 @@
-// One state split across threads (engine/parallel/split-*.ts): a batch of one on 2 or 3 threads
+// One state split across threads (engine/parallel/split-*.ts): a batch of one on 2, 3 or 4 threads
 // gives the one-thread outputs bit for bit (Object.is) and gradients within 1e-12, on random
 // circuits of every gate (split primitives interleaved with main-thread-only ones), with
 // amplitude embeddings, expval and probs; the same thread count gives the same bits twice; the
@@ -22,7 +22,7 @@ import { Kind, type Primitive } from '../../src/engine/primitive.js';
 import { expvals, expvalCostate } from '../../src/engine/statevector/measure.js';
 import { compileObservable } from '../../src/engine/observables.js';
 import { poolSize, terminateThreadPool } from '../../src/engine/parallel/pool.js';
-import { splitRange, splitSteps, splitsPrimitive } from '../../src/engine/parallel/split-plan.js';
+import { splitCall, splitRange, splitSteps, splitsPrimitive } from '../../src/engine/parallel/split-plan.js';
 import { SplitQNode, setSplitStallTimeout, setSplitThreshold, splitJobCount } from '../../src/engine/parallel/split-qnode.js';
 import { arbCircuit } from './random-circuits.js';
 
@@ -88,24 +88,68 @@ test('each rank\'s ranges cover every gate\'s enumeration once, in order, cut at
   );
 });
 
-test('steps: split primitives alone, main-only runs grouped, program order forward and reverse for the adjoint', () => {
+test('steps by ranges (3 threads): split primitives alone, main-only runs grouped, program order and reverse', () => {
   const c = new Circuit(3);
   c.ry(0, w(0)).swap(0, 1).isingXX(1, 2, w(1)).cnot(0, 2).rz(2, w(2));
   const program = compile(c);
-  const fwd = splitSteps(program, false);
+  const fwd = splitSteps(program, false, 3);
   const flat = fwd.flatMap((s) => s.prims);
   assert.deepEqual(flat, program.prims.map((_, k) => k));
   for (const s of fwd) {
-    if (s.split) assert.equal(s.prims.length, 1);
+    if (s.split) assert.deepEqual([s.prims.length, s.bits.length], [1, 0]);
     s.prims.forEach((k) => assert.equal(splitsPrimitive(program.prims[k]), s.split));
   }
   // SWAP and IsingXX are neighbours that both run on the main thread: one step.
   assert.ok(fwd.some((s) => !s.split && s.prims.length >= 2));
-  assert.deepEqual(splitSteps(program, true).flatMap((s) => s.prims), [...flat].reverse());
+  assert.deepEqual(splitSteps(program, true, 3).flatMap((s) => s.prims), [...flat].reverse());
   assert.ok(program.prims.some((p) => p.kind === Kind.XPERM && splitsPrimitive(p)));
 });
 
-test('random circuits, batch of one: 2 and 3 threads give the one-thread outputs bit for bit and gradients within 1e-12', () => {
+/** Base indices (target bit 0, controls 1) a call visits: i with (i & fixed) == mask. */
+function visited(fixedBits: number[], mask: number, dim: number): number[] {
+  const fm = fixedBits.reduce((m, b) => m | (1 << b), 0);
+  const out: number[] = [];
+  for (let i = 0; i < dim; i++) if ((i & fm) === mask) out.push(i);
+  return out;
+}
+
+test('steps by partition bits (2 and 4 threads): no member touches a step\'s bits, bit 0 is never one, and the ranks\' calls cover each gate once', () => {
+  fc.assert(
+    fc.property(arbCircuit(9, 30, 2, false, 2), fc.constantFrom(2, 4), (rc, T) => {
+      const program = compile(rc.circuit);
+      const { dim } = program;
+      const steps = splitSteps(program, false, T);
+      assert.deepEqual(steps.flatMap((s) => s.prims), program.prims.map((_, k) => k));
+      for (const st of steps) {
+        if (!st.split || st.bits.length === 0) continue;
+        assert.equal(st.bits.length, Math.log2(T));
+        assert.ok(!st.bits.includes(0));
+        for (const k of st.prims) {
+          const p = program.prims[k];
+          st.bits.forEach((b) => assert.ok(!p.fixed.includes(b), `bit ${b} is fixed in primitive ${k}`));
+          const all = visited(Array.from(p.fixed), p.mask, dim);
+          const seen: number[] = [];
+          for (let r = 0; r < T; r++) {
+            const c = splitCall(p, dim, st.bits, r, T);
+            const fx = [c.f0, c.f1, c.f2].slice(0, c.f);
+            assert.equal(c.q1 - c.q0, dim >> c.f);
+            seen.push(...visited(fx, c.mask, dim));
+          }
+          assert.deepEqual(seen.sort((a, b) => a - b), all);
+        }
+      }
+    }),
+    { numRuns: 100, seed: 5 },
+  );
+  // A chain of RYs on wires 1..n-1 needs no barrier at 2 threads: one step, partitioned on wire 0's bit.
+  const c = new Circuit(6);
+  for (let q = 1; q < 6; q++) c.ry(q, w(q - 1));
+  const steps = splitSteps(compile(c), false, 2);
+  assert.equal(steps.length, 1);
+  assert.deepEqual(steps[0].bits, [5]);
+});
+
+test('random circuits, batch of one: 2, 3 and 4 threads give the one-thread outputs bit for bit and gradients within 1e-12', () => {
   const jobs0 = splitJobCount();
   fc.assert(
     fc.property(arbCircuit(8, 24, 3, false, 2), fc.boolean(), (rc, useProbs) => {
@@ -113,7 +157,7 @@ test('random circuits, batch of one: 2 and 3 threads give the one-thread outputs
       const m = useProbs ? probs() : expval([...zOnEveryWire(n), pauliWord([['X', 0], ['Y', n - 1]])]);
       const inputs = rc.inputs.subarray(0, rc.circuit.numInputs);
       const one = run(rc.circuit, m, inputs, rc.weights, {});
-      for (const threads of [2, 3]) {
+      for (const threads of [2, 3, 4]) {
         const many = run(rc.circuit, m, inputs, rc.weights, { threads });
         assertBitEqual(many.out, one.out, `${threads} threads: outputs`);
         assertClose(many.gW, one.gW, 1e-12, `${threads} threads: weight gradient`);
@@ -122,7 +166,7 @@ test('random circuits, batch of one: 2 and 3 threads give the one-thread outputs
     }),
     { numRuns: 40, seed: 2026 },
   );
-  assert.ok(splitJobCount() - jobs0 >= 40 * 2 * 2, 'the split path ran (forward and adjoint per case and thread count)');
+  assert.ok(splitJobCount() - jobs0 >= 40 * 3 * 2, 'the split path ran (forward and adjoint per case and thread count)');
 });
 
 test('random circuits with an amplitude embedding: the input gradient through the initial state agrees', () => {

@@ -19,7 +19,7 @@ import type { StateVectorBatch } from '../statevector/state.js';
 import { instantiateSplitKernels, type SplitKernels } from '../wasm/split-backend.js';
 import { SplitBarrier } from './barrier.js';
 import { CONTROL_AT, partialAt, passedWord, type SplitLayout } from './split-layout.js';
-import { splitRange, splitSteps, splitsPrimitive, type SplitStep } from './split-plan.js';
+import { splitCall, splitSteps, splitsPrimitive, type SplitStep } from './split-plan.js';
 
 /**
  * A fault to inject, for tests of the failure paths only: rank `rank` throws, or stops
@@ -49,10 +49,11 @@ export class SplitParticipant {
   readonly slotVals: Float64Array;
   private readonly kernels: SplitKernels;
   private readonly barrier: SplitBarrier;
-  /** This rank's [q0, q1) per primitive (split ones only). */
-  private readonly ranges: Int32Array;
   private readonly forwardSteps: SplitStep[];
   private readonly adjointSteps: SplitStep[];
+  /** Per step, this rank's kernel calls: CALL_WORDS per primitive (see rankCalls). */
+  private readonly forwardCalls: Int32Array[];
+  private readonly adjointCalls: Int32Array[];
   private bytes = 0;
   private params = new Float64Array(0);
   private partials = new Float64Array(0);
@@ -70,15 +71,10 @@ export class SplitParticipant {
     this.slotVals = new Float64Array(program.slots.length);
     this.state = new SharedViews(program.dim);
     const T = layout.threads;
-    this.ranges = new Int32Array(2 * program.prims.length);
-    program.prims.forEach((p, k) => {
-      if (!splitsPrimitive(p)) return;
-      const [q0, q1] = splitRange(p, program.dim, rank, T);
-      this.ranges[2 * k] = q0;
-      this.ranges[2 * k + 1] = q1;
-    });
-    this.forwardSteps = splitSteps(program, false);
-    this.adjointSteps = splitSteps(program, true);
+    this.forwardSteps = splitSteps(program, false, T);
+    this.adjointSteps = splitSteps(program, true, T);
+    this.forwardCalls = this.forwardSteps.map((st) => rankCalls(program, st, rank, T));
+    this.adjointCalls = this.adjointSteps.map((st) => rankCalls(program, st, rank, T));
     this.barrier = new SplitBarrier(new Int32Array(memory.buffer, CONTROL_AT, passedWord(T)), rank, T);
     this.refresh();
   }
@@ -126,8 +122,10 @@ export class SplitParticipant {
     for (let i = 0; i < steps.length; i++) {
       if (this.fault && this.fault.rank === this.rank && this.fault.step === i) injectFault(this.fault);
       const st = steps[i];
-      if (st.split) this.forwardSplit(st.prims[0]);
-      else if (this.rank === 0) for (const k of st.prims) applyPrimitive(this.state, this.coefs, k, this.state.re, this.state.im, false);
+      if (st.split) {
+        const calls = this.forwardCalls[i];
+        for (let j = 0; j < calls.length; j += CALL_WORDS) this.forwardSplit(calls, j);
+      } else if (this.rank === 0) for (const k of st.prims) applyPrimitive(this.state, this.coefs, k, this.state.re, this.state.im, false);
       if (i + 1 < steps.length) this.barrier.arrive(watch);
     }
   }
@@ -142,8 +140,10 @@ export class SplitParticipant {
     const steps = this.adjointSteps;
     for (let i = 0; i < steps.length; i++) {
       const st = steps[i];
-      if (st.split) this.adjointSplit(st.prims[0]);
-      else if (this.rank === 0) for (const k of st.prims) adjointStep(this.state, this.coefs, k, scratch, slotGrad);
+      if (st.split) {
+        const calls = this.adjointCalls[i];
+        for (let j = 0; j < calls.length; j += CALL_WORDS) this.adjointSplit(calls, j);
+      } else if (this.rank === 0) for (const k of st.prims) adjointStep(this.state, this.coefs, k, scratch, slotGrad);
       if (i + 1 < steps.length) this.barrier.arrive(watch);
     }
   }
@@ -171,49 +171,61 @@ export class SplitParticipant {
     }
   }
 
-  private forwardSplit(k: number): void {
+  /** Call j of a step's calls (k, f, f0, f1, f2, mask, q0, q1): this rank's part of primitive k. */
+  private forwardSplit(calls: Int32Array, j: number): void {
+    const k = calls[j];
     const p = this.program.prims[k];
     const kern = this.kernels;
     const L = this.layout;
-    const fx = p.fixed;
-    const f = fx.length, f0 = fx[0], f1 = f > 1 ? fx[1] : 0, f2 = f > 2 ? fx[2] : 0;
-    const q0 = this.ranges[2 * k], q1 = this.ranges[2 * k + 1];
+    const f = calls[j + 1], f0 = calls[j + 2], f1 = calls[j + 3], f2 = calls[j + 4], mask = calls[j + 5], q0 = calls[j + 6], q1 = calls[j + 7];
     const c = this.coefs.coef[k];
-    if (p.kind === Kind.ROT) kern.rotRange(L.re, L.im, 1, L.dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], c[1], q0, q1);
-    else if (p.kind === Kind.XPERM) kern.xpermRange(L.re, L.im, 0, 0, 1, L.dim, p.bitA, p.mask, f, f0, f1, f2, q0, q1);
-    else kern.mat1Range(L.re, L.im, 1, L.dim, p.bitA, p.mask, f, f0, f1, f2, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], q0, q1);
+    if (p.kind === Kind.ROT) kern.rotRange(L.re, L.im, 1, L.dim, p.axis, p.bitA, mask, f, f0, f1, f2, c[0], c[1], q0, q1);
+    else if (p.kind === Kind.XPERM) kern.xpermRange(L.re, L.im, 0, 0, 1, L.dim, p.bitA, mask, f, f0, f1, f2, q0, q1);
+    else kern.mat1Range(L.re, L.im, 1, L.dim, p.bitA, mask, f, f0, f1, f2, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], q0, q1);
   }
 
   /** Mirrors statevector/adjoint.ts adjointStepWasm (and its fall-through to un-applying) at B = 1. */
-  private adjointSplit(k: number): void {
+  private adjointSplit(calls: Int32Array, j: number): void {
+    const k = calls[j];
     const p = this.program.prims[k];
     const kern = this.kernels;
     const L = this.layout;
-    const fx = p.fixed;
-    const f = fx.length, f0 = fx[0], f1 = f > 1 ? fx[1] : 0, f2 = f > 2 ? fx[2] : 0;
-    const q0 = this.ranges[2 * k], q1 = this.ranges[2 * k + 1];
+    const f = calls[j + 1], f0 = calls[j + 2], f1 = calls[j + 3], f2 = calls[j + 4], mask = calls[j + 5], q0 = calls[j + 6], q1 = calls[j + 7];
     const out = partialAt(L, this.rank, k);
     if (p.kind === Kind.FUSED) {
       const m = this.coefs.inv[k];
-      kern.adjMat1Range(L.re, L.im, L.lre, L.lim, 1, L.dim, p.bitA, p.mask, f, f0, f1, f2,
+      kern.adjMat1Range(L.re, L.im, L.lre, L.lim, 1, L.dim, p.bitA, mask, f, f0, f1, f2,
         m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], out, q0, q1);
     } else if (p.kind === Kind.XPERM) {
-      kern.xpermRange(L.re, L.im, L.lre, L.lim, 1, L.dim, p.bitA, p.mask, f, f0, f1, f2, q0, q1);
+      kern.xpermRange(L.re, L.im, L.lre, L.lim, 1, L.dim, p.bitA, mask, f, f0, f1, f2, q0, q1);
     } else if (p.kind === Kind.ROT) {
       const c = this.coefs.coef[k];
       if (wanted(this.coefs, p)) {
-        this.partials[(out - L.partials) / 8] = kern.adjRotRange(L.re, L.im, L.lre, L.lim, 1, L.dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], c[1], q0, q1);
+        this.partials[(out - L.partials) / 8] = kern.adjRotRange(L.re, L.im, L.lre, L.lim, 1, L.dim, p.axis, p.bitA, mask, f, f0, f1, f2, c[0], c[1], q0, q1);
       } else {
-        kern.rotRange(L.re, L.im, 1, L.dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], -c[1], q0, q1);
-        kern.rotRange(L.lre, L.lim, 1, L.dim, p.axis, p.bitA, p.mask, f, f0, f1, f2, c[0], -c[1], q0, q1);
+        kern.rotRange(L.re, L.im, 1, L.dim, p.axis, p.bitA, mask, f, f0, f1, f2, c[0], -c[1], q0, q1);
+        kern.rotRange(L.lre, L.lim, 1, L.dim, p.axis, p.bitA, mask, f, f0, f1, f2, c[0], -c[1], q0, q1);
       }
     } else {
       // MAT1: a constant matrix, un-applied to both.
       const m = this.coefs.inv[k];
-      kern.mat1Range(L.re, L.im, 1, L.dim, p.bitA, p.mask, f, f0, f1, f2, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], q0, q1);
-      kern.mat1Range(L.lre, L.lim, 1, L.dim, p.bitA, p.mask, f, f0, f1, f2, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], q0, q1);
+      kern.mat1Range(L.re, L.im, 1, L.dim, p.bitA, mask, f, f0, f1, f2, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], q0, q1);
+      kern.mat1Range(L.lre, L.lim, 1, L.dim, p.bitA, mask, f, f0, f1, f2, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], q0, q1);
     }
   }
+}
+
+const CALL_WORDS = 8;
+
+/** A step's kernel calls for one rank, CALL_WORDS each: k, f, f0, f1, f2, mask, q0, q1. */
+function rankCalls(program: Program, st: SplitStep, rank: number, T: number): Int32Array {
+  if (!st.split) return new Int32Array(0);
+  const out = new Int32Array(CALL_WORDS * st.prims.length);
+  st.prims.forEach((k, i) => {
+    const c = splitCall(program.prims[k], program.dim, st.bits, rank, T);
+    out.set([k, c.f, c.f0, c.f1, c.f2, c.mask, c.q0, c.q1], CALL_WORDS * i);
+  });
+  return out;
 }
 
 function injectFault(fault: SplitFault): void {

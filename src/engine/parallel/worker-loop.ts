@@ -17,6 +17,7 @@ import {
 import type { ShardSpec, SplitSpec, WorkerEndpoint } from './runtime.js';
 import { splitLayout } from './split-layout.js';
 import { SplitParticipant } from './split-participant.js';
+import { SPIN } from './barrier.js';
 
 interface Copy {
   qnode: QNode;
@@ -38,7 +39,12 @@ export function serveShards(endpoint: WorkerEndpoint, control: SharedArrayBuffer
   const copies = new Map<number, Copy>();
   const pending = new Map<number, ShardSpec>();
   const splits = new Map<number, SplitParticipant>();
+  let spin = 0;
   for (;;) {
+    // After a split job the next one (the VJP after a forward) usually follows within
+    // microseconds: poll a while before sleeping, so it does not pay a futex wake-up.
+    for (; spin > 0 && Atomics.load(ctrl, STATE) !== BUSY; spin--);
+    spin = 0;
     while (Atomics.load(ctrl, STATE) !== BUSY) Atomics.wait(ctrl, STATE, Atomics.load(ctrl, STATE));
     const cmd = ctrl[CMD];
     if (cmd === CMD_EXIT) return;
@@ -61,7 +67,10 @@ export function serveShards(endpoint: WorkerEndpoint, control: SharedArrayBuffer
         }
       }
       if (cmd === CMD_FORWARD || cmd === CMD_VJP) runJob(copies, ctrl, cmd);
-      else if (cmd === CMD_SPLIT_FORWARD || cmd === CMD_SPLIT_ADJOINT) runSplitJob(splits, ctrl, cmd);
+      else if (cmd === CMD_SPLIT_FORWARD || cmd === CMD_SPLIT_ADJOINT) {
+        runSplitJob(splits, ctrl, cmd);
+        spin = 4 * SPIN;
+      }
     } catch (e) {
       ok = false;
       const err = e as { name?: string; message?: string; code?: string };
