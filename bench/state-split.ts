@@ -120,7 +120,7 @@ export function runStateSplitBench(): string {
       const reps = n >= 20 ? 3 : 7;
       const f = compare(chain(n, 1, false), chain(n, 2, false), reps, 40);
       const fg = compare(chain(n, 1, true), chain(n, 2, true), reps, 40);
-      curve.push([n, f.a.wall * 1000, f.b.wall * 1000, `${(f.a.wall / f.b.wall).toFixed(2)}x`,
+      curve.push([String(n), f.a.wall * 1000, f.b.wall * 1000, `${(f.a.wall / f.b.wall).toFixed(2)}x`,
         fg.a.wall * 1000, fg.b.wall * 1000, `${(fg.a.wall / fg.b.wall).toFixed(2)}x`, `${(fg.b.cpu / fg.a.cpu).toFixed(2)}x`]);
     }
   } finally {

@@ -16,6 +16,8 @@ export const IDLE = 0;
 export const BUSY = 1;
 export const DONE = 2;
 export const FAILED = 3;
+/** The worker's thread ended during the job (its exit handler, src/node-threads-worker.ts): replace it. */
+export const EXITED = 4;
 
 export const CMD_MAILBOX = 0;
 export const CMD_FORWARD = 1;

@@ -43,7 +43,7 @@ export interface SplitSpec {
   circuit: unknown; // CircuitJSON
   fuse?: boolean;
   /** Tests only: make one rank fail (split-participant.ts SplitFault). */
-  fault?: { rank: number; step: number; kind: 'throw' | 'hang' };
+  fault?: { rank: number; step: number; kind: 'throw' | 'hang' | 'exit' };
 }
 
 export type ShardMessage =

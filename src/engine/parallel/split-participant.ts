@@ -22,13 +22,14 @@ import { CONTROL_AT, partialAt, passedWord, type SplitLayout } from './split-lay
 import { splitCall, splitSteps, splitsPrimitive, type SplitStep } from './split-plan.js';
 
 /**
- * A fault to inject, for tests of the failure paths only: rank `rank` throws, or stops
- * answering (a stuck or dead worker), before forward step `step`.
+ * A fault to inject, for tests of the failure paths only: rank `rank` throws, stops answering
+ * (a stuck worker), or ends its thread (process.exit where the platform has one) before forward
+ * step `step`.
  */
 export interface SplitFault {
   rank: number;
   step: number;
-  kind: 'throw' | 'hang';
+  kind: 'throw' | 'hang' | 'exit';
 }
 
 /** A StateVectorBatch over the shared arrays, for the JavaScript kernels (kernels: null). */
@@ -230,6 +231,7 @@ function rankCalls(program: Program, st: SplitStep, rank: number, T: number): In
 
 function injectFault(fault: SplitFault): void {
   if (fault.kind === 'throw') throw new Error(`injected fault in split rank ${fault.rank} at step ${fault.step}`);
+  if (fault.kind === 'exit') (globalThis as { process?: { exit(code: number): void } }).process?.exit(7);
   // A stuck worker: busy until terminated (bounded, so a broken test cannot hang forever).
   const until = Date.now() + 120_000;
   while (Date.now() < until) {

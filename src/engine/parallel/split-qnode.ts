@@ -28,7 +28,7 @@ import { amplitudeInputGrad, initialState } from '../statevector/initial.js';
 import { wasmKernelsActive } from '../wasm/backend.js';
 import { SPLIT_MAX_PAGES, createSharedMemory, splitKernelsAvailable } from '../wasm/split-backend.js';
 import { SplitAborted } from './barrier.js';
-import { BUSY, CMD, CMD_SPLIT_ADJOINT, CMD_SPLIT_FORWARD, DONE, FAILED, IDLE, RUNNER, STATE } from './control.js';
+import { BUSY, CMD, CMD_SPLIT_ADJOINT, CMD_SPLIT_FORWARD, DONE, EXITED, FAILED, IDLE, RUNNER, STATE } from './control.js';
 import { poolGeneration, poolWorkers, postTo, terminateThreadPool } from './pool.js';
 import { threadRuntime, type SplitSpec, type WorkerReply } from './runtime.js';
 import { splitLayout, type SplitLayout } from './split-layout.js';
@@ -235,6 +235,7 @@ export class SplitQNode {
     }
     const failures: Error[] = [];
     let stuck = false;
+    let exited = false;
     workers.forEach((w, j) => {
       if (stuck) return;
       const state = waitNotBusy(w.ctrl, stallMs);
@@ -244,9 +245,11 @@ export class SplitQNode {
         return;
       }
       Atomics.store(w.ctrl, STATE, IDLE);
-      if (state === FAILED) failures.push(replyError(w.handle.receive(), j));
+      exited ||= state === EXITED;
+      if (state === FAILED || state === EXITED) failures.push(replyError(w.handle.receive(), j));
       else if (state !== DONE) failures.push(new Error(`engine worker ${j} ended a split job in state ${state}`));
     });
+    if (exited) terminateThreadPool(); // its thread is gone: the next job starts fresh workers
     if (stuck) {
       terminateThreadPool();
       throw stall!;
