@@ -9,7 +9,10 @@
 //     forward, Jacobian by the adjoint), on the program of BENCHMARKS.md's "simulate --grad
 //     reuses its forward" (3 layers of per-wire ry(a*k) + a CNOT chain, one input, <Z0>);
 //   - the curve: RY + CNOT chain, 2 layers, <Z0>, 8-22 qubits, forward alone and forward + VJP,
-//     with the split forced on at every size (setSplitThreshold) to show where it pays.
+//     with the split forced on at every size (setSplitThreshold) to show where it pays;
+//   - a control: the batch shards on a workload that scales (10 qubits, batch 64, forward; 1.8x
+//     on a quiet machine, BENCHMARKS.md "Engine threads"). If it shows no speed-up, the machine
+//     gave this process no second core during the run and no 2-thread figure above means much.
 // Run: npm run bench -- state-split   (also part of `npm run bench -- threads`)
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +22,8 @@ import '../src/node-threads.js';
 import { Circuit } from '../src/circuit/circuit.js';
 import { expval, probs } from '../src/circuit/measurements.js';
 import { pauliWord } from '../src/circuit/observables.js';
-import { ryCnotChainBlocks } from '../src/circuit/templates.js';
+import { zOnEveryWire } from '../src/circuit/observables.js';
+import { angleEmbedding, ryCnotChainBlocks, stronglyEntanglingLayers } from '../src/circuit/templates.js';
 import { runSimulate } from '../src/cli/simulate.js';
 import { QNode } from '../src/engine/qnode.js';
 import { terminateThreadPool } from '../src/engine/parallel/pool.js';
@@ -97,6 +101,18 @@ function chain(n: number, threads: number, withGrad: boolean): () => void {
     : () => void q.forward([], weights, 1);
 }
 
+function shards(threads: number): () => void {
+  const n = 10;
+  const B = 64;
+  const c = new Circuit(n);
+  angleEmbedding(c);
+  stronglyEntanglingLayers(c, { layers: 2 });
+  const q = new QNode(c, expval(zOnEveryWire(n)), { threads });
+  const inputs = Float64Array.from({ length: B * n }, (_, i) => Math.sin(i));
+  const weights = Float64Array.from({ length: c.numWeights }, (_, i) => Math.cos(i));
+  return () => void q.forward(inputs, weights);
+}
+
 export function runStateSplitBench(): string {
   const load0 = loadavg();
   const jobs0 = splitJobCount();
@@ -112,6 +128,8 @@ export function runStateSplitBench(): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  rows.push(row('control: batch shards, 10 qubits, batch 64, forward', compare(shards(1), shards(2), 9, 40)));
 
   const curve: Array<Array<string | number>> = [];
   const before = setSplitThreshold({ minQubits: 1 });
