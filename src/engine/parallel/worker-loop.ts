@@ -45,7 +45,10 @@ export function serveShards(endpoint: WorkerEndpoint, control: SharedArrayBuffer
     // microseconds: poll a while before sleeping, so it does not pay a futex wake-up.
     for (; spin > 0 && Atomics.load(ctrl, STATE) !== BUSY; spin--);
     spin = 0;
-    while (Atomics.load(ctrl, STATE) !== BUSY) Atomics.wait(ctrl, STATE, Atomics.load(ctrl, STATE));
+    // Wait on the very value just checked: re-reading it for the wait could see BUSY already
+    // (the main thread's store and notify falling between the two reads) and then sleep through
+    // the job that was just handed over, forever.
+    for (let s = Atomics.load(ctrl, STATE); s !== BUSY; s = Atomics.load(ctrl, STATE)) Atomics.wait(ctrl, STATE, s);
     const cmd = ctrl[CMD];
     if (cmd === CMD_EXIT) return;
     let ok = true;
