@@ -95,6 +95,22 @@ export function splitEligible(program: Program, threads: number, shots: number |
   return L.adjointPages <= SPLIT_MAX_PAGES - 1 && splitShare(program) >= threshold.minShare;
 }
 
+/** What a worker holds for a split state, kept apart from the SplitQNode so the registry can outlive it. */
+interface WorkerCopies {
+  id: number;
+  created: number;
+  poolGen: number;
+}
+
+/**
+ * A SplitQNode dropped without dispose() still has participants (and with them the shared
+ * memory) in the workers: forget them there once it is collected.
+ */
+const collected = new FinalizationRegistry<WorkerCopies>((c) => {
+  if (c.poolGen !== poolGeneration()) return;
+  for (let w = 0; w < c.created; w++) postTo(w, { type: 'dispose', id: c.id });
+});
+
 let nextSplitId = 1_000_000; // apart from ShardedQNode ids (the workers keep both in one namespace of messages)
 
 /** Thrown by the watch when a worker ended its job early; the worker's own reply says why. */
@@ -116,9 +132,8 @@ export class SplitQNode {
   private weights: Float64Array = new Float64Array(0);
   private stateValid = false;
   private ran = false;
-  /** Workers holding this state's participant, for pool generation `poolGen`. */
-  private created = 0;
-  private poolGen = poolGeneration();
+  /** Workers 0 … created − 1 hold this state's participant, for pool generation poolGen. */
+  private readonly copies: WorkerCopies;
   private disposed = false;
 
   constructor(program: Program, threads: number, spec: SplitSpec, io: SplitMeasure, outputSize: number) {
@@ -129,6 +144,8 @@ export class SplitQNode {
     this.outputSize = outputSize;
     this.layout = splitLayout(program.dim, threads, program.prims.length, program.numInputs + program.numWeights);
     threadRuntime(); // fail at construction when no runtime is installed
+    this.copies = { id: this.id, created: 0, poolGen: poolGeneration() };
+    collected.register(this, this.copies, this);
   }
 
   /** Forward of one sample (shapes and memory checked by the QNode): returns [outputSize]. */
@@ -174,7 +191,9 @@ export class SplitQNode {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.poolGen === poolGeneration()) for (let w = 0; w < this.created; w++) postTo(w, { type: 'dispose', id: this.id });
+    collected.unregister(this);
+    const c = this.copies;
+    if (c.poolGen === poolGeneration()) for (let w = 0; w < c.created; w++) postTo(w, { type: 'dispose', id: this.id });
     this.memory = undefined;
     this.local = undefined;
   }
@@ -187,15 +206,16 @@ export class SplitQNode {
       this.memory = createSharedMemory(L.forwardPages, L.adjointPages);
       this.local = new SplitParticipant(this.program, this.memory, L, 0, this.spec.fault);
     }
-    if (this.poolGen !== poolGeneration()) {
-      this.poolGen = poolGeneration();
-      this.created = 0;
+    const c = this.copies;
+    if (c.poolGen !== poolGeneration()) {
+      c.poolGen = poolGeneration();
+      c.created = 0;
     }
     const needed = this.threads - 1;
     poolWorkers(needed);
-    for (let w = this.created; w < needed; w++) {
+    for (let w = c.created; w < needed; w++) {
       postTo(w, { type: 'split', id: this.id, spec: this.spec, memory: this.memory, threads: this.threads, rank: w + 1 });
-      this.created = w + 1;
+      c.created = w + 1;
     }
     return this.local!;
   }
