@@ -41,7 +41,7 @@ export interface QNodeOptions {
    * gradients equal one thread's bit for bit; weight gradients are summed over shards in a fixed
    * order (within rounding of one thread's). A batch of one on enough qubits (exact adjoint
    * gradients) is instead split across the threads gate by gate (engine/parallel/split-qnode.ts):
-   * outputs bit for bit, gradients within 1e-12. Needs a thread runtime (the Node entry installs one).
+   * outputs bit for bit, gradients within rounding (partial sums added in a fixed order). Needs a thread runtime (the Node entry installs one).
    */
   threads?: number;
 }
