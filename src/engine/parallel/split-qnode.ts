@@ -11,7 +11,7 @@
 //
 // Results: the state after every gate is the one-thread state bit for bit (each pair is computed
 // by the same formula, by exactly one thread), so outputs are too; gradients add each thread's
-// partial overlap in rank order: deterministic for a thread count, within rounding (1e-12) of one
+// partial overlap in rank order: deterministic for a thread count, within rounding of one
 // thread.
 //
 // Failure: a participant that throws aborts the barrier (every other one stops at its next
