@@ -20,6 +20,7 @@ import { runEmbedderBench } from './embedder.js';
 import { runBm25WordnetBench } from './bm25-wordnet.js';
 import { runQuantumChannelsBench } from './quantum-channels.js';
 import { runThreadsBench } from './threads.js';
+import { runStateSplitBench } from './state-split.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -37,7 +38,8 @@ const sections: Record<string, () => string | Promise<string>> = {
   serve: () => runServeBench(),
   resnet: () => runResNetBench(),
   'quantum-channels': () => runQuantumChannelsBench(),
-  threads: () => runThreadsBench(),
+  threads: () => `${runThreadsBench()}\n\n${runStateSplitBench()}`,
+  'state-split': () => runStateSplitBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

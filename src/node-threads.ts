@@ -24,7 +24,7 @@ function bootstrap(): string {
   const c = new Int32Array(workerData.control);
   const message = 'engine worker failed to start: ' + (e && e.message ? e.message : String(e));
   for (;;) {
-    while (Atomics.load(c, 0) !== 1) Atomics.wait(c, 0, Atomics.load(c, 0));
+    for (let s = Atomics.load(c, 0); s !== 1; s = Atomics.load(c, 0)) Atomics.wait(c, 0, s);
     workerData.port.postMessage({ type: 'error', name: 'Error', message });
     Atomics.store(c, 0, 3);
     Atomics.notify(c, 0);

@@ -19,6 +19,7 @@ import { Rng } from '../util/random.js';
 import { makeShotScratch, sampleFootprint, shotExpvals, shotProbs, type ShotScratch } from './statevector/sample.js';
 import { shiftRule } from './shift-rules.js';
 import { ShardedQNode } from './parallel/sharded-qnode.js';
+import { SplitQNode, splitEligible } from './parallel/split-qnode.js';
 import { assertParamShapes } from './slots.js';
 
 export type DiffMethod = 'adjoint' | 'parameter-shift' | 'finite-diff';
@@ -38,7 +39,9 @@ export interface QNodeOptions {
    * Threads that share each batch (default 1): contiguous shards of samples, shard 0 on this
    * thread, the rest in a process-wide worker pool (engine/parallel/). Outputs and input
    * gradients equal one thread's bit for bit; weight gradients are summed over shards in a fixed
-   * order (within rounding of one thread's). Needs a thread runtime (the Node entry installs one).
+   * order (within rounding of one thread's). A batch of one on enough qubits (exact adjoint
+   * gradients) is instead split across the threads gate by gate (engine/parallel/split-qnode.ts):
+   * outputs bit for bit, gradients within rounding (partial sums added in a fixed order). Needs a thread runtime (the Node entry installs one).
    */
   threads?: number;
 }
@@ -80,6 +83,10 @@ export class QNode {
   private readonly sharded: ShardedQNode | undefined;
   /** Whether the last forward ran on the shards (so vjp must too). */
   private lastSharded = false;
+  /** One state split across the threads, for batches of one (threads > 1, large enough circuits). */
+  private readonly split: SplitQNode | undefined;
+  /** Whether the last forward ran split (so vjp must too). */
+  private lastSplit = false;
   /** Threads this QNode splits its batches over. */
   readonly threads: number;
   /** Incremented by every forward call; lets callers tell whether vjp still refers to their forward. */
@@ -156,6 +163,12 @@ export class QNode {
       adjoint: outputs, // vjp's copy of the cotangent
     });
     this.sharded = this.threads > 1 ? this.shardedCopy(circuit, measurement, opts) : undefined;
+    this.split = splitEligible(this.program, this.threads, this.shots, this.diffMethod)
+      ? new SplitQNode(this.program, this.threads, { circuit: circuit.toJSON(), fuse: opts.fuse }, {
+        measure: (re, im, out) => this.measureExact(re, im, 1, out),
+        costate: (re, im, g, lre, lim) => this.costateOf(re, im, 1, g, lre, lim),
+      }, this.outputSize)
+      : undefined;
   }
 
   private shardedCopy(circuit: Circuit, measurement: Measurement, opts: QNodeOptions): ShardedQNode {
@@ -168,6 +181,7 @@ export class QNode {
   /** Release this QNode's copies in the worker pool (the pool itself stays; see terminateThreadPool). */
   dispose(): void {
     this.sharded?.dispose();
+    this.split?.dispose();
   }
 
   /**
@@ -205,6 +219,15 @@ export class QNode {
     this.lastInputs = Float64Array.from(inputs);
     this.lastWeights = Float64Array.from(weights);
     this.lastB = B;
+    this.lastSplit = false;
+    if (this.split && B === 1) {
+      assertParamShapes(this.program, this.lastInputs, this.lastWeights, B);
+      assertFits(this.sim.footprint('forward'), this.program.numWires, B, 'the forward pass');
+      this.lastSplit = true;
+      this.lastSharded = false;
+      this.stateValid = false;
+      return this.split.forward(this.lastInputs, this.lastWeights);
+    }
     if (this.sharded) {
       // Checked here for the whole batch: each shard would check only its own slice and budget.
       assertParamShapes(this.program, this.lastInputs, this.lastWeights, B);
@@ -241,9 +264,23 @@ export class QNode {
       else shotProbs(sim.re, sim.im, B, dim, this.map, this.outputSize, this.shots, this.rng, this.shotScratch, out);
       return;
     }
-    if (m.type === 'expval') expvals(sim.re, sim.im, B, dim, this.observables, out);
-    else if (m.type === 'probs') probabilities(sim.re, sim.im, B, dim, this.map, this.outputSize, out);
-    else readState(sim.re, sim.im, B, dim, out);
+    this.measureExact(sim.re, sim.im, B, out);
+  }
+
+  /** The exact measurement of a state batch (the simulator's, or a split state's). */
+  private measureExact(re: Float64Array, im: Float64Array, B: number, out: Float64Array): void {
+    const m = this.measurement;
+    const dim = this.program.dim;
+    if (m.type === 'expval') expvals(re, im, B, dim, this.observables, out);
+    else if (m.type === 'probs') probabilities(re, im, B, dim, this.map, this.outputSize, out);
+    else readState(re, im, B, dim, out);
+  }
+
+  /** The co-state λ of cotangent g for a state batch (defined by dL = 2 Re⟨λ|dψ⟩). */
+  private costateOf(re: Float64Array, im: Float64Array, B: number, g: Float64Array, lre: Float64Array, lim: Float64Array): void {
+    const dim = this.program.dim;
+    if (this.measurement.type === 'expval') expvalCostate(re, im, B, dim, this.observables, g, lre, lim);
+    else probsCostate(re, im, B, dim, this.map, this.outputSize, g, lre, lim);
   }
 
   /**
@@ -255,6 +292,10 @@ export class QNode {
     if (this.measurement.type === 'state') throw new EngineInputError('gradients of the raw state vector are not supported; measure expval or probs');
     if (cotangent.length !== B * this.outputSize) {
       throw new EngineInputError(`cotangent has ${cotangent.length} values, expected batch ${B} × ${this.outputSize} outputs`);
+    }
+    if (this.lastSplit && this.split) {
+      assertFits(this.sim.footprint('adjoint'), this.program.numWires, B, 'the adjoint gradient');
+      return this.split.vjp(cotangent);
     }
     if (this.lastSharded && this.sharded) {
       if (this.diffMethod === 'adjoint') assertFits(this.sim.footprint('adjoint'), this.program.numWires, B, 'the adjoint gradient');
@@ -272,14 +313,12 @@ export class QNode {
   private adjointVjp(g: Float64Array, gW: Float64Array, gX: Float64Array): void {
     const sim = this.sim;
     const B = this.lastB;
-    const dim = this.program.dim;
     if (!this.stateValid || sim.B !== B) {
       if (this.out.length !== B * this.outputSize) this.out = new Float64Array(B * this.outputSize);
       this.evaluate(this.lastInputs, this.lastWeights, B, this.out);
     }
     sim.ensureCostate();
-    if (this.measurement.type === 'expval') expvalCostate(sim.re, sim.im, B, dim, this.observables, g, sim.lre, sim.lim);
-    else probsCostate(sim.re, sim.im, B, dim, this.map, this.outputSize, g, sim.lre, sim.lim);
+    this.costateOf(sim.re, sim.im, B, g, sim.lre, sim.lim);
     const slotGrad = new Float64Array(this.program.slots.length * B);
     sim.adjoint(slotGrad);
     this.stateValid = false;

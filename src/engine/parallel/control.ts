@@ -16,11 +16,16 @@ export const IDLE = 0;
 export const BUSY = 1;
 export const DONE = 2;
 export const FAILED = 3;
+/** The worker's thread ended during the job (its exit handler, src/node-threads-worker.ts): replace it. */
+export const EXITED = 4;
 
 export const CMD_MAILBOX = 0;
 export const CMD_FORWARD = 1;
 export const CMD_VJP = 2;
 export const CMD_EXIT = 3;
+/** One state split across threads (split-qnode.ts): this worker's rank of the forward / the adjoint sweep. */
+export const CMD_SPLIT_FORWARD = 4;
+export const CMD_SPLIT_ADJOINT = 5;
 
 /**
  * Offsets (in float64s) of one runner's regions in its shared data buffer, for `capacity`

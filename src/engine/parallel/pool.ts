@@ -5,7 +5,7 @@
 // the runtime, so a process that forgets terminateThreadPool still exits.
 
 import { EngineInputError } from '../errors.js';
-import { BUSY, CMD, CMD_EXIT, CONTROL_WORDS, COUNT, BATCH, DONE, FAILED, IDLE, RUNNER, SHARD, START, STATE } from './control.js';
+import { BUSY, CMD, CMD_EXIT, CONTROL_WORDS, COUNT, BATCH, DONE, EXITED, FAILED, IDLE, RUNNER, SHARD, START, STATE } from './control.js';
 import { threadRuntime, type ShardMessage, type WorkerHandle, type WorkerReply } from './runtime.js';
 
 interface PoolWorker {
@@ -75,14 +75,17 @@ export function runJobs(jobs: readonly Job[], local: () => void): void {
     localError = e;
   }
   const failures: Error[] = [];
+  let exited = false;
   for (const j of jobs) {
     const w = workers[j.worker];
     while (Atomics.load(w.ctrl, STATE) === BUSY) Atomics.wait(w.ctrl, STATE, BUSY);
     const state = Atomics.load(w.ctrl, STATE);
     Atomics.store(w.ctrl, STATE, IDLE);
-    if (state === FAILED) failures.push(replyError(w.handle.receive(), j));
+    exited ||= state === EXITED;
+    if (state === FAILED || state === EXITED) failures.push(replyError(w.handle.receive(), j));
     else if (state !== DONE) failures.push(new Error(`engine worker ${j.worker} ended a job in state ${state}`));
   }
+  if (exited) terminateThreadPool(); // a worker's thread is gone: start afresh rather than post to it
   if (localError !== undefined) throw localError;
   if (failures.length > 0) throw failures[0];
 }

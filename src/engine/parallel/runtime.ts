@@ -38,8 +38,17 @@ export interface ShardSpec {
   wasm: boolean;
 }
 
+/** What a worker needs to take part in one split state (split-qnode.ts): the circuit, compiled there the same way. */
+export interface SplitSpec {
+  circuit: unknown; // CircuitJSON
+  fuse?: boolean;
+  /** Tests only: make one rank fail (split-participant.ts SplitFault). */
+  fault?: { rank: number; step: number; kind: 'throw' | 'hang' | 'exit' };
+}
+
 export type ShardMessage =
   | { type: 'create'; id: number; spec: ShardSpec }
+  | { type: 'split'; id: number; spec: SplitSpec; memory: WebAssembly.Memory; threads: number; rank: number }
   | { type: 'buffers'; id: number; io: SharedArrayBuffer; capacity: number; threads: number }
   | { type: 'dispose'; id: number };
 

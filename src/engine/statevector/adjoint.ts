@@ -49,7 +49,7 @@ export function adjointSweep(state: StateVectorBatch, coefs: Coefficients, scrat
 }
 
 /** Whether primitive k's gradient is wanted (it reads a weight or an input, not a constant). */
-function wanted(coefs: Coefficients, p: Primitive): boolean {
+export function wanted(coefs: Coefficients, p: Primitive): boolean {
   return p.slot >= 0 && coefs.program.slots[p.slot].ref.kind !== 'const';
 }
 
@@ -109,7 +109,7 @@ function adjointStepWasm(
 }
 
 /** Primitive k on the JavaScript kernels. */
-function adjointStep(state: StateVectorBatch, coefs: Coefficients, k: number, scratch: AdjointScratch, slotGrad: Float64Array): void {
+export function adjointStep(state: StateVectorBatch, coefs: Coefficients, k: number, scratch: AdjointScratch, slotGrad: Float64Array): void {
   const p = coefs.program.prims[k];
   const { re, im, lre, lim, batch: B, dim } = state;
   const { gen } = scratch;
@@ -151,7 +151,7 @@ function adjointStep(state: StateVectorBatch, coefs: Coefficients, k: number, sc
  * part j's gradient is 2 Re Σ_ab D_ab S_ba with D = A T_j A†, A = U_m⋯U_{j+1} and T_j the
  * tangent dU_j/dα · U_j† (see fused-kernels.ts).
  */
-function fusedGradients(coefs: Coefficients, k: number, B: number, scratch: AdjointScratch, slotGrad: Float64Array): void {
+export function fusedGradients(coefs: Coefficients, k: number, B: number, scratch: AdjointScratch, slotGrad: Float64Array): void {
   const parts = coefs.program.prims[k].parts!;
   const { slots } = coefs.program;
   const n = coefs.width(k);
@@ -192,6 +192,6 @@ function traceProduct(D: Float64Array, S: Float64Array, n: number, b: number): n
  * d loss / d angle of a rotation = scale × the overlap its adjoint kernel accumulates:
  * rotations exp(−iασ/2) give 1; PhaseShift, U = exp(iαΠ) = exp(−iα·(−1)·Π), gives −2.
  */
-function rotationGradientScale(axis: Axis): number {
+export function rotationGradientScale(axis: Axis): number {
   return axis === Axis.P ? -2 : 1;
 }
