@@ -80,7 +80,7 @@ test('each rank\'s ranges cover every gate\'s enumeration once, in order, cut at
       for (let r = 0; r < T; r++) {
         const [q0, q1] = splitRange(p, dim, r, T);
         assert.equal(q0, next);
-        assert.ok(q1 >= q0);
+        assert.ok(q1 >= q0, 'q1 >= q0');
         assert.equal(q0 % unit, 0);
         assert.equal(q1 % unit, 0);
         sizes.push(q1 - q0);
@@ -105,9 +105,9 @@ test('steps by ranges (3 threads): split primitives alone, main-only runs groupe
     s.prims.forEach((k) => assert.equal(splitsPrimitive(program.prims[k]), s.split));
   }
   // SWAP and IsingXX are neighbours that both run on the main thread: one step.
-  assert.ok(fwd.some((s) => !s.split && s.prims.length >= 2));
+  assert.ok(fwd.some((s) => !s.split && s.prims.length >= 2), 'fwd.some((s) => !s.split && s.prims.length >= 2)');
   assert.deepEqual(splitSteps(program, true, 3).flatMap((s) => s.prims), [...flat].reverse());
-  assert.ok(program.prims.some((p) => p.kind === Kind.XPERM && splitsPrimitive(p)));
+  assert.ok(program.prims.some((p) => p.kind === Kind.XPERM && splitsPrimitive(p)), 'program.prims.some((p) => p.kind === Kind.XPERM && splitsPrimitive(p))');
 });
 
 /** Base indices (target bit 0, controls 1) a call visits: i with (i & fixed) == mask. */
@@ -310,7 +310,7 @@ test('the main thread that throws mid-forward: its own error, and the workers ar
   bad.s.dispose();
   const ok = faulty(2);
   const out = ok.s.forward(new Float64Array(0), ok.weights);
-  assert.ok(Number.isFinite(out[0]));
+  assert.ok(Number.isFinite(out[0]), 'Number.isFinite(out[0])');
   ok.s.dispose();
 });
 

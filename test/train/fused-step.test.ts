@@ -125,7 +125,7 @@ test('correct count, global norm and clipping as metrics.ts / clip.ts compute th
     assert.equal(ops.correctCount(out, labels, rows, k), want);
     const grads = [values(12, 1), values(5, 2, 30), values(1, 3)];
     const norm = tfGlobalNorm(grads.map((g) => tf.tensor1d(g))).dataSync()[0];
-    assert.ok(Object.is(ops.globalNorm(grads), norm));
+    assert.ok(Object.is(ops.globalNorm(grads), norm), 'Object.is(ops.globalNorm(grads), norm)');
     const clipped = clipByGlobalNorm(new Map(grads.map((g, i) => [i, tf.tensor1d(g)])), 0.5);
     const scale = ops.clipScale(ops.globalNorm(grads), 0.5);
     grads.forEach((g, i) => sameBits(ops.scaled(g, scale), clipped.grads.get(i)!.dataSync(), `clipped ${i}`));
@@ -173,7 +173,7 @@ test('the fused step gives tf.variableGrads bit for bit: loss, correct count and
         for (const v of variables) sameBits(fused.grads.get(v)!, ref.grads[v.name].dataSync(), v.name);
         // The validation pass through the fused forward, in batches of 7: evaluate()'s numbers.
         const trainer = FusedTrainer.create(model, task.fused);
-        assert.ok(typeof trainer !== 'string');
+        assert.ok(typeof trainer !== 'string', 'typeof trainer !== \'string\'');
         const evaluation = trainer.evaluate(data, 7);
         const want = task.evaluate(model, data, 7);
         assert.ok(evaluation && Object.is(evaluation.loss, want.loss) && Object.is(evaluation.accuracy, want.accuracy), `evaluation ${JSON.stringify(evaluation)} vs ${JSON.stringify(want)}`);
@@ -242,7 +242,7 @@ test('the loop takes the fused step for dense/quantum chains only; dropout, conv
     tf.dispose([data.x, data.y]);
     return loop.runner.fused;
   };
-  assert.ok(loopOf(HYBRID)?.active);
+  assert.ok(loopOf(HYBRID)?.active, 'loopOf(HYBRID)?.active');
   assert.equal(loopOf([{ dense: { units: 4, activation: 'relu' } }, { dropout: 0.3 }, { dense: { units: 2 } }]), null);
   assert.equal(loopOf([{ dense: { units: 4, activation: 'elu' } }, { dense: { units: 2 } }]), null);
   assert.equal(loopOf([{ conv2d: { filters: 2, kernelSize: 3 } }, { flatten: {} }, { dense: { units: 2 } }], [4, 4, 1]), null);
@@ -255,10 +255,10 @@ test('the loop takes the fused step for dense/quantum chains only; dropout, conv
   const model = buildModel([{ dense: { units: 2 } }], { inputShape: [3], seed: 1, numClasses: 2 });
   assert.match(String(FusedTrainer.create(model, undefined)), /no fused loss/);
   const trainer = FusedTrainer.create(model, task.fused);
-  assert.ok(typeof trainer !== 'string' && trainer.active);
+  assert.ok(typeof trainer !== 'string' && trainer.active, 'typeof trainer !== \'string\' && trainer.active');
   setFusedSmallDenseStep(false);
   try {
-    assert.ok(typeof trainer !== 'string' && !trainer.active);
+    assert.ok(typeof trainer !== 'string' && !trainer.active, 'typeof trainer !== \'string\' && !trainer.active');
   } finally {
     setFusedSmallDenseStep(true);
     model.dispose();
@@ -270,7 +270,7 @@ test('the fused step leaks no tensors: the count after every epoch is the same',
   const model = buildModel(HYBRID, { inputShape: [3], seed: 3, numClasses: 2 });
   const loop = assembleLoop({ model, train: data.train, config: { epochs: 3, batchSize: 16, optimizer: { type: 'adam', lr: 0.01 } }, seed: 2 });
   try {
-    assert.ok(loop.runner.fused?.active);
+    assert.ok(loop.runner.fused?.active, 'loop.runner.fused?.active');
     const counts = [0, 1, 2].map((epoch) => {
       runEpoch(loop.runner, epoch);
       return tf.memory().numTensors;
