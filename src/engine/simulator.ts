@@ -12,6 +12,7 @@ import { Kind, type Program } from './program.js';
 import { assertParamShapes, evaluateSlots, slotsToParams } from './slots.js';
 import { AdjointScratch, adjointSweep } from './statevector/adjoint.js';
 import { hasWasmKernel } from './statevector/apply.js';
+import { adjointChunked, simulateChunked } from './statevector/chunked.js';
 import { amplitudeInputGrad, initialState } from './statevector/initial.js';
 import { simulate } from './statevector/simulate.js';
 import { COSTATE_FOOTPRINT, STATE_FOOTPRINT, SplitStateBatch, type StateVectorBatch } from './statevector/state.js';
@@ -144,7 +145,9 @@ export class Simulator {
 
   /** Apply every primitive in order. */
   run(): void {
-    simulate(this.state, this.coefs);
+    const chunks = this.state.chunks;
+    if (chunks !== null) simulateChunked(this.state, this.coefs, chunks);
+    else simulate(this.state, this.coefs);
   }
 
   /**
@@ -152,7 +155,9 @@ export class Simulator {
    * d loss / d slot per sample into slotGrad[s * B + b] (shared slots: the batch total at s * B).
    */
   adjoint(slotGrad: Float64Array): void {
-    adjointSweep(this.state, this.coefs, this.scratch, slotGrad);
+    const chunks = this.state.chunks;
+    if (chunks !== null) adjointChunked(this.state, this.coefs, chunks, this.scratch, slotGrad);
+    else adjointSweep(this.state, this.coefs, this.scratch, slotGrad);
   }
 
   /**
