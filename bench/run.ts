@@ -19,6 +19,7 @@ import { runEmbedderBench } from './embedder.js';
 import { runBm25WordnetBench } from './bm25-wordnet.js';
 import { runQuantumChannelsBench } from './quantum-channels.js';
 import { runThreadsBench } from './threads.js';
+import { runLargeStateBench } from './large-state.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -36,6 +37,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   resnet: () => runResNetBench(),
   'quantum-channels': () => runQuantumChannelsBench(),
   threads: () => runThreadsBench(),
+  'large-state': () => runLargeStateBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
