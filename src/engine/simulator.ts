@@ -30,7 +30,11 @@ export interface ExtraFootprint {
 
 /** Where a QNode's compiled primitives run (QNode.kernelReport). */
 export interface KernelReport {
-  /** Whether the state lives in WebAssembly memory, so that the SIMD kernels can run at all. */
+  /**
+   * Whether the SIMD kernels run at all: the state lives in WebAssembly memory, or it is too
+   * large for one and runs in chunks (statevector/chunked.ts; every primitive with a kernel then
+   * runs on it, in some chunk).
+   */
   wasm: boolean;
   /** Primitives in the compiled program. */
   primitives: number;
@@ -92,7 +96,7 @@ export class Simulator {
 
   /** Where each primitive runs at the current batch size (see QNode.kernelReport). */
   kernelReport(): KernelReport {
-    const wasm = this.onWasmKernels;
+    const wasm = this.onWasmKernels || this.state.chunks !== null;
     const B = Math.max(this.B, 1);
     const javascript: Record<string, number> = {};
     let onWasm = 0;

@@ -135,3 +135,25 @@ test('remap moves the target, the controls and the fixed bits together (fixed st
   assert.equal(r.mask, (1 << 0) | (1 << 2));
   assert.deepEqual(Array.from(r.fixed), [0, 2, 3]);
 });
+
+test('kernelReport of a chunked state: the same primitives on the SIMD kernels as on one memory', () => {
+  const c = new Circuit(9);
+  stronglyEntanglingLayers(c, { layers: 2 });
+  c.swap(0, 8);
+  c.multiRZ([0, 3, 8], w(0));
+  const meas = expval([parseObservable('Z0')]);
+  const weights = Float64Array.from({ length: c.numWeights }, (_, i) => Math.sin(i));
+  const one = new QNode(c, meas);
+  one.forward([], weights, 2);
+  setChunking({ force: true, chunkBits: 5 });
+  try {
+    const ch = new QNode(c, meas);
+    ch.forward([], weights, 2);
+    assert.equal(ch.usesWasmKernels, false); // the state itself is in JavaScript arrays
+    const report = ch.kernelReport();
+    assert.deepEqual(report, one.kernelReport());
+    assert.ok(report.wasm && report.onWasm > 0 && report.onWasm < report.primitives);
+  } finally {
+    setChunking(undefined);
+  }
+});
