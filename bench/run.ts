@@ -21,6 +21,7 @@ import { runBm25WordnetBench } from './bm25-wordnet.js';
 import { runQuantumChannelsBench } from './quantum-channels.js';
 import { runThreadsBench } from './threads.js';
 import { runStateSplitBench } from './state-split.js';
+import { runLargeStateBench } from './large-state.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   engine: runEngineBench,
@@ -40,6 +41,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   'quantum-channels': () => runQuantumChannelsBench(),
   threads: () => `${runThreadsBench()}\n\n${runStateSplitBench()}`,
   'state-split': () => runStateSplitBench(),
+  'large-state': () => runLargeStateBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

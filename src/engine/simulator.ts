@@ -12,6 +12,7 @@ import { Kind, type Program } from './program.js';
 import { assertParamShapes, evaluateSlots, slotsToParams } from './slots.js';
 import { AdjointScratch, adjointSweep } from './statevector/adjoint.js';
 import { hasWasmKernel } from './statevector/apply.js';
+import { adjointChunked, simulateChunked } from './statevector/chunked.js';
 import { amplitudeInputGrad, initialState } from './statevector/initial.js';
 import { simulate } from './statevector/simulate.js';
 import { COSTATE_FOOTPRINT, STATE_FOOTPRINT, SplitStateBatch, type StateVectorBatch } from './statevector/state.js';
@@ -29,7 +30,11 @@ export interface ExtraFootprint {
 
 /** Where a QNode's compiled primitives run (QNode.kernelReport). */
 export interface KernelReport {
-  /** Whether the state lives in WebAssembly memory, so that the SIMD kernels can run at all. */
+  /**
+   * Whether the SIMD kernels run at all: the state lives in WebAssembly memory, or it is too
+   * large for one and runs in chunks (statevector/chunked.ts; every primitive with a kernel then
+   * runs on it, in some chunk).
+   */
   wasm: boolean;
   /** Primitives in the compiled program. */
   primitives: number;
@@ -91,7 +96,7 @@ export class Simulator {
 
   /** Where each primitive runs at the current batch size (see QNode.kernelReport). */
   kernelReport(): KernelReport {
-    const wasm = this.onWasmKernels;
+    const wasm = this.onWasmKernels || this.state.chunks !== null;
     const B = Math.max(this.B, 1);
     const javascript: Record<string, number> = {};
     let onWasm = 0;
@@ -144,7 +149,9 @@ export class Simulator {
 
   /** Apply every primitive in order. */
   run(): void {
-    simulate(this.state, this.coefs);
+    const chunks = this.state.chunks;
+    if (chunks !== null) simulateChunked(this.state, this.coefs, chunks);
+    else simulate(this.state, this.coefs);
   }
 
   /**
@@ -152,7 +159,9 @@ export class Simulator {
    * d loss / d slot per sample into slotGrad[s * B + b] (shared slots: the batch total at s * B).
    */
   adjoint(slotGrad: Float64Array): void {
-    adjointSweep(this.state, this.coefs, this.scratch, slotGrad);
+    const chunks = this.state.chunks;
+    if (chunks !== null) adjointChunked(this.state, this.coefs, chunks, this.scratch, slotGrad);
+    else adjointSweep(this.state, this.coefs, this.scratch, slotGrad);
   }
 
   /**

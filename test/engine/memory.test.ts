@@ -205,10 +205,12 @@ test("Node entries hand in this machine's memory (src/node-memory.ts)", async ()
   assert.deepEqual(memoryBudget(), { bytes: totalmem(), source: "this machine's memory (os.totalmem)" });
 });
 
-test('states from ~26 qubits do not fit a WebAssembly memory and go to the JavaScript kernels', () => {
-  // 25 qubits: state + co-state 1 GiB, in WebAssembly memory; 26: 2 GiB, over the 2 GiB cap.
-  assert.equal(KernelMemory.fits(2 ** 25), true);
-  assert.equal(KernelMemory.fits(2 ** 26), false);
+test('states from 27 qubits do not fit one WebAssembly memory (4 GiB) and go to JavaScript arrays (in chunks)', () => {
+  // 26 qubits: state + co-state 2 GiB (and gaps, coefficients), in WebAssembly memory; 27: 4 GiB, over the 4 GiB cap.
+  assert.equal(KernelMemory.fits(2 ** 26, 16), true);
+  assert.equal(KernelMemory.fits(2 ** 25 * 3, 16 * 3), true);
+  assert.equal(KernelMemory.fits(2 ** 27), false);
+  assert.equal(KernelMemory.fits(2 ** 27 - 2 ** 10), false); // the arrays alone under 4 GiB, with the gaps and the first page over
 });
 
 test('an allocation the platform refuses becomes a clear engine error', () => {

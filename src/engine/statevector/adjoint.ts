@@ -56,13 +56,14 @@ export function wanted(coefs: Coefficients, p: Primitive): boolean {
 /**
  * Primitive k on the WebAssembly kernels (FUSED, XPERM, ROT; shared or per-sample, with a batch
  * of one taken as shared); false if it has none. Per-sample coefficients go through km.coefs:
- * inputs at its start, the kernel's per-sample outputs after them.
+ * inputs at its start, the kernel's per-sample outputs after them. `p`: primitive k, or k with
+ * its bits moved to a chunk's positions (chunked.ts, where `state` is the chunk).
  */
-function adjointStepWasm(
+export function adjointStepWasm(
   km: KernelMemory, state: StateVectorBatch, coefs: Coefficients, k: number, scratch: AdjointScratch, slotGrad: Float64Array,
+  p: Primitive = coefs.program.prims[k],
 ): boolean {
   const kern = km.kernels;
-  const p = coefs.program.prims[k];
   const { re, im, lre, lim, batch: B, dim } = state;
   if (!hasWasmKernel(p, coefs.shared[k] === 1, B)) return false;
   const fx = p.fixed;

@@ -76,6 +76,17 @@ export function hasWasmKernel(p: Primitive, shared: boolean, B: number): boolean
 }
 
 /**
+ * Primitive `p` standing for primitive k of the program (k's coefficients; `p` may be k with its
+ * bits moved, as chunked.ts does) on the WebAssembly kernel, on arrays in `km` of `dim`
+ * amplitudes per sample; false where it has none.
+ */
+export function applyWasmPrimitive(
+  km: KernelMemory, p: Primitive, k: number, coefs: Coefficients, B: number, dim: number, re: Float64Array, im: Float64Array, inverse: boolean,
+): boolean {
+  return applyWasm(km, p, B, dim, coefs.coef[k], coefs.inv[k], re, im, coefs.shared[k] === 1, inverse);
+}
+
+/**
  * The WebAssembly kernel for a primitive on arrays in `km`, if it has one (rotations, 2×2
  * matrices, X; shared or per-sample); false leaves the primitive to the JavaScript kernels.
  * A batch of one is always "shared": its per-sample coefficients have the shared layout.

@@ -13,6 +13,7 @@
 import { COEF_DOUBLES_PER_SAMPLE, KernelMemory } from '../wasm/backend.js';
 import { EngineInputError } from '../errors.js';
 import { addFootprints, formatBytes, memoryBudget, type Footprint } from '../memory.js';
+import { chunking } from './chunk-settings.js';
 
 export interface StateVectorBatch {
   readonly dim: number;
@@ -52,6 +53,11 @@ export class SplitStateBatch implements StateVectorBatch {
   lre = new Float64Array(0);
   lim = new Float64Array(0);
   kernels: KernelMemory | null = null;
+  /**
+   * A small kernel memory for chunked passes (chunked.ts) when the state lives in JavaScript
+   * arrays only because it is too large for one kernel memory; else null.
+   */
+  chunks: KernelMemory | null = null;
   /** Whether to place the arrays in WebAssembly memory where they fit (decided by the owner, once). */
   private readonly useWasm: boolean;
 
@@ -64,15 +70,25 @@ export class SplitStateBatch implements StateVectorBatch {
   resize(batch: number): void {
     const len = this.dim * batch;
     this.batch = batch;
-    // States too large for a 32-bit WebAssembly memory (from ~26 qubits) live in JavaScript arrays.
-    if (this.useWasm && KernelMemory.fits(len, COEF_DOUBLES_PER_SAMPLE * batch)) {
-      this.kernels ??= KernelMemory.create();
-    } else this.kernels = null;
+    // States too large for a 32-bit WebAssembly memory (from 27 qubits with the adjoint) live in
+    // JavaScript arrays, their SIMD-able gates run in chunks (chunked.ts).
+    const oneMemory = this.useWasm && !chunking().force && KernelMemory.fits(len, COEF_DOUBLES_PER_SAMPLE * batch);
+    this.kernels = oneMemory ? (this.kernels ?? KernelMemory.create()) : null;
     if (this.kernels !== null) {
-      this.kernels.size(len, false, COEF_DOUBLES_PER_SAMPLE * batch);
+      try {
+        this.kernels.size(len, false, COEF_DOUBLES_PER_SAMPLE * batch);
+      } catch (e) {
+        // A platform that grants less than 4 GiB of WebAssembly memory: JavaScript arrays, in chunks.
+        if (!(e instanceof RangeError)) throw e;
+        this.kernels = null;
+      }
+    }
+    if (this.kernels !== null) {
+      this.chunks = null;
       this.re = this.kernels.re;
       this.im = this.kernels.im;
     } else {
+      this.chunks = this.useWasm ? (this.chunks ?? KernelMemory.create()) : null;
       this.re = allocateAmplitudes(len);
       this.im = allocateAmplitudes(len);
     }

@@ -8,9 +8,15 @@
 // runs, in JavaScript, on the same arrays.
 //
 // Memory map (bytes): [0, 64) the overlap scratch of adjMat1Shared; arrays from 65,536 on:
-// re, im, then λre, λim, each `len` float64s, then the per-sample coefficients (`coefs`: 16 per
-// sample, which the caller fills before a per-sample kernel and reads back after an adjoint one). Growing a WebAssembly.Memory detaches its old
-// buffer, so every view is re-created after a grow (callers read sim.re etc. afresh).
+// re, im, then λre, λim, each `len` float64s and ARRAY_GAP bytes apart, then the per-sample
+// coefficients (`coefs`: 16 per sample, which the caller fills before a per-sample kernel and
+// reads back after an adjoint one). Growing a WebAssembly.Memory detaches its old buffer, so
+// every view is re-created after a grow (callers read sim.re etc. afresh).
+//
+// The gap: arrays exactly 8·len bytes apart (a power of two) put the four streams of a kernel
+// (re, im at e and e + tOff) on the same cache sets and 4 KiB-alias their loads and stores; at
+// 22-25 qubits that made the kernels 3-6× slower than with a gap (bench/large-state.ts,
+// BENCHMARKS.md "Large states"). Addresses change nothing in the arithmetic.
 //
 // Plain JavaScript is the fallback wherever WebAssembly or its SIMD extension is missing (the
 // module then fails to compile), for states too large for a 32-bit memory, and on request
@@ -52,8 +58,16 @@ export const COEF_DOUBLES_PER_SAMPLE = 16;
 export const WASM_MAX_FIXED = 3;
 const ARRAYS_AT = 65536;
 const PAGE = 65536;
-/** Keep memories under 2 GiB (signed 32-bit addresses in every engine); larger states use JavaScript. */
-const MAX_BYTES = 2 ** 31 - PAGE;
+/** Bytes between consecutive arrays beyond their length: one page and 17 cache lines (see the memory map). */
+const ARRAY_GAP = PAGE + 1088;
+/**
+ * The largest memory: a 32-bit WebAssembly memory may have 65,536 pages (4 GiB), which V8 on
+ * 64-bit platforms (Node 20) and current browsers grant; the kernels' addresses are unsigned
+ * 32-bit (usize), and JavaScript's byte offsets above 2^31 reach them as the same bits. A grow
+ * the platform refuses falls back to JavaScript arrays (SplitStateBatch.resize). Larger states
+ * run in JavaScript arrays, their wasm-able gates in chunks (statevector/chunked.ts).
+ */
+export const MAX_BYTES = 2 ** 32;
 
 let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
@@ -134,7 +148,7 @@ export class KernelMemory {
 
   /** Whether a state and co-state of `len` elements each (and `coefLen` coefficients) fit in one kernel memory. */
   static fits(len: number, coefLen = 0): boolean {
-    return ARRAYS_AT + 32 * len + 8 * coefLen <= MAX_BYTES;
+    return arraysEnd(len, 4) + 8 * coefLen <= MAX_BYTES;
   }
 
   /**
@@ -144,7 +158,7 @@ export class KernelMemory {
    */
   size(len: number, costate: boolean, coefLen = 0): void {
     if (len === this.len && costate === this.hasCostate && coefLen === this.coefLen) return;
-    const need = ARRAYS_AT + (costate ? 4 : 2) * 8 * len + 8 * coefLen;
+    const need = arraysEnd(len, costate ? 4 : 2) + 8 * coefLen;
     const have = this.memory.buffer.byteLength;
     if (need > have) this.memory.grow(Math.ceil((need - have) / PAGE));
     const fresh = len !== this.len;
@@ -172,10 +186,17 @@ export class KernelMemory {
     const b = this.memory.buffer;
     const n = this.len;
     this.scratch = new Float64Array(b, 0, 8);
-    this.re = new Float64Array(b, ARRAYS_AT, n);
-    this.im = new Float64Array(b, ARRAYS_AT + 8 * n, n);
-    this.lre = costate ? new Float64Array(b, ARRAYS_AT + 16 * n, n) : new Float64Array(0);
-    this.lim = costate ? new Float64Array(b, ARRAYS_AT + 24 * n, n) : new Float64Array(0);
-    this.coefs = new Float64Array(b, ARRAYS_AT + (costate ? 32 : 16) * n, this.coefLen);
+    // Before the first size() the memory is one page: empty views at its end, not past it.
+    const at = (i: number): number => (n === 0 && this.coefLen === 0 ? ARRAYS_AT : arraysEnd(n, i));
+    this.re = new Float64Array(b, at(0), n);
+    this.im = new Float64Array(b, at(1), n);
+    this.lre = costate ? new Float64Array(b, at(2), n) : new Float64Array(0);
+    this.lim = costate ? new Float64Array(b, at(3), n) : new Float64Array(0);
+    this.coefs = new Float64Array(b, at(costate ? 4 : 2), this.coefLen);
   }
+}
+
+/** Where the array after the first `count` arrays of `len` float64s starts (bytes; a multiple of 8). */
+function arraysEnd(len: number, count: number): number {
+  return ARRAYS_AT + count * (8 * len + ARRAY_GAP);
 }
