@@ -152,7 +152,7 @@ test('kernelReport of a chunked state: the same primitives on the SIMD kernels a
     assert.equal(ch.usesWasmKernels, false); // the state itself is in JavaScript arrays
     const report = ch.kernelReport();
     assert.deepEqual(report, one.kernelReport());
-    assert.ok(report.wasm && report.onWasm > 0 && report.onWasm < report.primitives);
+    assert.ok(report.wasm && report.onWasm > 0 && report.onWasm < report.primitives, 'report.wasm && report.onWasm > 0 && report.onWasm < report.primitives');
   } finally {
     setChunking(undefined);
   }
