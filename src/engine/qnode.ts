@@ -241,7 +241,7 @@ export class QNode {
       else shotProbs(sim.re, sim.im, B, dim, this.map, this.outputSize, this.shots, this.rng, this.shotScratch, out);
       return;
     }
-    if (m.type === 'expval') expvals(sim.re, sim.im, B, dim, this.observables, out);
+    if (m.type === 'expval') expvals(sim.re, sim.im, B, dim, this.observables, out, sim.states.kernels);
     else if (m.type === 'probs') probabilities(sim.re, sim.im, B, dim, this.map, this.outputSize, out);
     else readState(sim.re, sim.im, B, dim, out);
   }
@@ -278,7 +278,7 @@ export class QNode {
       this.evaluate(this.lastInputs, this.lastWeights, B, this.out);
     }
     sim.ensureCostate();
-    if (this.measurement.type === 'expval') expvalCostate(sim.re, sim.im, B, dim, this.observables, g, sim.lre, sim.lim);
+    if (this.measurement.type === 'expval') expvalCostate(sim.re, sim.im, B, dim, this.observables, g, sim.lre, sim.lim, sim.states.kernels);
     else probsCostate(sim.re, sim.im, B, dim, this.map, this.outputSize, g, sim.lre, sim.lim);
     const slotGrad = new Float64Array(this.program.slots.length * B);
     sim.adjoint(slotGrad);
