@@ -99,7 +99,7 @@ export function expvalCostate(
   const wasm = km !== null && km.owns(lre) ? diagonalKernels(km, re, obs, B * K) : null;
   if (wasm !== null) {
     // The cotangent goes into the coefficient space; terms in the loops' order below.
-    wasm.coefs.set(g.subarray(0, B * K));
+    wasm.coefs.set(g.length === B * K ? g : g.subarray(0, B * K));
     const at = wasm.coefs.byteOffset;
     for (let k = 0; k < K; k++) {
       for (const t of obs[k]) {
