@@ -59,6 +59,39 @@ export function rotShared(
 }
 
 /**
+ * adjRotShared's SIMD loop over one run of `bytes` bytes (two elements per step): adds the
+ * generator overlap Im⟨λ|G|ψ⟩ into vacc and un-applies the rotation to ψ and λ. Inlined with a
+ * constant axis, each copy keeps only its own branch.
+ */
+@inline
+function adjRotRun(
+  axis: i32, pre: usize, pim: usize, lre: usize, lim: usize, bytes: usize, tOff: usize, vc: v128, vn: v128, vacc: v128,
+): v128 {
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const pr0 = v128.load(pre + o), pi0 = v128.load(pim + o), pr1 = v128.load(pre + o + tOff), pi1 = v128.load(pim + o + tOff);
+    const lr0 = v128.load(lre + o), li0 = v128.load(lim + o), lr1 = v128.load(lre + o + tOff), li1 = v128.load(lim + o + tOff);
+    if (axis == 0) {
+      vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr0, pi1), f64x2.mul(lr1, pi0)), f64x2.add(f64x2.mul(li0, pr1), f64x2.mul(li1, pr0))));
+      rotXV(pre + o, pim + o, tOff, vc, vn, pr0, pi0, pr1, pi1);
+      rotXV(lre + o, lim + o, tOff, vc, vn, lr0, li0, lr1, li1);
+    } else if (axis == 1) {
+      vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr1, pr0), f64x2.mul(li1, pi0)), f64x2.add(f64x2.mul(lr0, pr1), f64x2.mul(li0, pi1))));
+      rotYV(pre + o, pim + o, tOff, vc, vn, pr0, pi0, pr1, pi1);
+      rotYV(lre + o, lim + o, tOff, vc, vn, lr0, li0, lr1, li1);
+    } else if (axis == 2) {
+      vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr0, pi0), f64x2.mul(li1, pr1)), f64x2.add(f64x2.mul(li0, pr0), f64x2.mul(lr1, pi1))));
+      rotZV(pre + o, pim + o, tOff, vc, vn, pr0, pi0, pr1, pi1);
+      rotZV(lre + o, lim + o, tOff, vc, vn, lr0, li0, lr1, li1);
+    } else {
+      vacc = f64x2.add(vacc, f64x2.sub(f64x2.mul(lr1, pi1), f64x2.mul(li1, pr1)));
+      rotPV(pre + o, pim + o, tOff, vc, vn, pr1, pi1);
+      rotPV(lre + o, lim + o, tOff, vc, vn, lr1, li1);
+    }
+  }
+  return vacc;
+}
+
+/**
  * Adjoint step of a shared-angle rotation (rotation-kernels.ts adjointRotate, n = 1): returns the
  * generator overlap summed over the batch, and un-applies the gate (c, s: the forward's) to ψ and λ.
  */
@@ -78,30 +111,11 @@ export function adjRotShared(
     const a0 = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
     let o: usize = 0;
     if ((runE & 1) == 0) {
-      for (; o < bytes; o += 16) {
-        const e = a0 + o;
-        const e1 = e + tOff;
-        const pr0 = v128.load(pre + e), pi0 = v128.load(pim + e), pr1 = v128.load(pre + e1), pi1 = v128.load(pim + e1);
-        const lr0 = v128.load(lre + e), li0 = v128.load(lim + e), lr1 = v128.load(lre + e1), li1 = v128.load(lim + e1);
-        // Im⟨λ|G|ψ⟩ per axis (G the generator), then both un-applied.
-        if (axis == 0) {
-          vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr0, pi1), f64x2.mul(lr1, pi0)), f64x2.add(f64x2.mul(li0, pr1), f64x2.mul(li1, pr0))));
-          rotXV(pre + e, pim + e, tOff, vc, vn, pr0, pi0, pr1, pi1);
-          rotXV(lre + e, lim + e, tOff, vc, vn, lr0, li0, lr1, li1);
-        } else if (axis == 1) {
-          vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr1, pr0), f64x2.mul(li1, pi0)), f64x2.add(f64x2.mul(lr0, pr1), f64x2.mul(li0, pi1))));
-          rotYV(pre + e, pim + e, tOff, vc, vn, pr0, pi0, pr1, pi1);
-          rotYV(lre + e, lim + e, tOff, vc, vn, lr0, li0, lr1, li1);
-        } else if (axis == 2) {
-          vacc = f64x2.add(vacc, f64x2.sub(f64x2.add(f64x2.mul(lr0, pi0), f64x2.mul(li1, pr1)), f64x2.add(f64x2.mul(li0, pr0), f64x2.mul(lr1, pi1))));
-          rotZV(pre + e, pim + e, tOff, vc, vn, pr0, pi0, pr1, pi1);
-          rotZV(lre + e, lim + e, tOff, vc, vn, lr0, li0, lr1, li1);
-        } else {
-          vacc = f64x2.add(vacc, f64x2.sub(f64x2.mul(lr1, pi1), f64x2.mul(li1, pr1)));
-          rotPV(pre + e, pim + e, tOff, vc, vn, pr1, pi1);
-          rotPV(lre + e, lim + e, tOff, vc, vn, lr1, li1);
-        }
-      }
+      // One loop per axis (adjRotRun inlined with a constant axis), so the inner loops carry no branch.
+      if (axis == 0) vacc = adjRotRun(0, pre + a0, pim + a0, lre + a0, lim + a0, bytes, tOff, vc, vn, vacc);
+      else if (axis == 1) vacc = adjRotRun(1, pre + a0, pim + a0, lre + a0, lim + a0, bytes, tOff, vc, vn, vacc);
+      else if (axis == 2) vacc = adjRotRun(2, pre + a0, pim + a0, lre + a0, lim + a0, bytes, tOff, vc, vn, vacc);
+      else vacc = adjRotRun(3, pre + a0, pim + a0, lre + a0, lim + a0, bytes, tOff, vc, vn, vacc);
       continue;
     }
     for (; o < bytes; o += 8) {
@@ -323,6 +337,42 @@ export function rotBatch(
 }
 
 /**
+ * adjRotBatch's SIMD loop over the sample pairs of one row (`pairBytes` bytes): the overlap of
+ * each pair added at out, both states un-applied. Inlined with a constant axis.
+ */
+@inline
+function adjRotBatchRun(
+  axis: i32, pre: usize, pim: usize, lre: usize, lim: usize, pairBytes: usize, tOff: usize, cs: usize, sAt: usize, out: usize,
+): void {
+  for (let o: usize = 0; o < pairBytes; o += 16) {
+    const c = v128.load(cs + o);
+    const vn = f64x2.neg(v128.load(sAt + o)); // un-applying: the forward step with −s
+    const pr0 = v128.load(pre + o), pi0 = v128.load(pim + o), pr1 = v128.load(pre + o + tOff), pi1 = v128.load(pim + o + tOff);
+    const lr0 = v128.load(lre + o), li0 = v128.load(lim + o), lr1 = v128.load(lre + o + tOff), li1 = v128.load(lim + o + tOff);
+    let g: v128;
+    // The overlap in the JavaScript kernel's order of operations, then both un-applied.
+    if (axis == 0) {
+      g = f64x2.sub(f64x2.add(f64x2.sub(f64x2.mul(lr0, pi1), f64x2.mul(li0, pr1)), f64x2.mul(lr1, pi0)), f64x2.mul(li1, pr0));
+      rotXV(pre + o, pim + o, tOff, c, vn, pr0, pi0, pr1, pi1);
+      rotXV(lre + o, lim + o, tOff, c, vn, lr0, li0, lr1, li1);
+    } else if (axis == 1) {
+      g = f64x2.sub(f64x2.sub(f64x2.add(f64x2.mul(lr1, pr0), f64x2.mul(li1, pi0)), f64x2.mul(lr0, pr1)), f64x2.mul(li0, pi1));
+      rotYV(pre + o, pim + o, tOff, c, vn, pr0, pi0, pr1, pi1);
+      rotYV(lre + o, lim + o, tOff, c, vn, lr0, li0, lr1, li1);
+    } else if (axis == 2) {
+      g = f64x2.add(f64x2.sub(f64x2.sub(f64x2.mul(lr0, pi0), f64x2.mul(li0, pr0)), f64x2.mul(lr1, pi1)), f64x2.mul(li1, pr1));
+      rotZV(pre + o, pim + o, tOff, c, vn, pr0, pi0, pr1, pi1);
+      rotZV(lre + o, lim + o, tOff, c, vn, lr0, li0, lr1, li1);
+    } else {
+      g = f64x2.sub(f64x2.mul(lr1, pi1), f64x2.mul(li1, pr1));
+      rotPV(pre + o, pim + o, tOff, c, vn, pr1, pi1);
+      rotPV(lre + o, lim + o, tOff, c, vn, lr1, li1);
+    }
+    v128.store(out + o, f64x2.add(v128.load(out + o), g));
+  }
+}
+
+/**
  * Adjoint step of a per-sample rotation (rotation-kernels.ts adjointRotate, n = B): writes the
  * generator overlap Im⟨λ|G|ψ⟩ of each sample at out[b] (B float64s at `out`), and un-applies
  * the gate (cs: the forward's coefficients) to ψ and λ.
@@ -341,35 +391,12 @@ export function adjRotBatch(
   for (let k: u32 = 0; k < outer; k++) {
     let row = <usize>((groupBase(k, f, f0, f1, f2) | <u32>mask) * <u32>B) << 3;
     for (let r: u32 = 0; r < rows; r++, row += rowBytes) {
-      let o: usize = 0;
-      for (; o < pairBytes; o += 16) {
-        const e = row + o;
-        const e1 = e + tOff;
-        const c = v128.load(cs + o);
-        const vn = f64x2.neg(v128.load(sAt + o)); // un-applying: the forward step with −s
-        const pr0 = v128.load(pre + e), pi0 = v128.load(pim + e), pr1 = v128.load(pre + e1), pi1 = v128.load(pim + e1);
-        const lr0 = v128.load(lre + e), li0 = v128.load(lim + e), lr1 = v128.load(lre + e1), li1 = v128.load(lim + e1);
-        let g: v128;
-        // The overlap in the JavaScript kernel's order of operations, then both un-applied.
-        if (axis == 0) {
-          g = f64x2.sub(f64x2.add(f64x2.sub(f64x2.mul(lr0, pi1), f64x2.mul(li0, pr1)), f64x2.mul(lr1, pi0)), f64x2.mul(li1, pr0));
-          rotXV(pre + e, pim + e, tOff, c, vn, pr0, pi0, pr1, pi1);
-          rotXV(lre + e, lim + e, tOff, c, vn, lr0, li0, lr1, li1);
-        } else if (axis == 1) {
-          g = f64x2.sub(f64x2.sub(f64x2.add(f64x2.mul(lr1, pr0), f64x2.mul(li1, pi0)), f64x2.mul(lr0, pr1)), f64x2.mul(li0, pi1));
-          rotYV(pre + e, pim + e, tOff, c, vn, pr0, pi0, pr1, pi1);
-          rotYV(lre + e, lim + e, tOff, c, vn, lr0, li0, lr1, li1);
-        } else if (axis == 2) {
-          g = f64x2.add(f64x2.sub(f64x2.sub(f64x2.mul(lr0, pi0), f64x2.mul(li0, pr0)), f64x2.mul(lr1, pi1)), f64x2.mul(li1, pr1));
-          rotZV(pre + e, pim + e, tOff, c, vn, pr0, pi0, pr1, pi1);
-          rotZV(lre + e, lim + e, tOff, c, vn, lr0, li0, lr1, li1);
-        } else {
-          g = f64x2.sub(f64x2.mul(lr1, pi1), f64x2.mul(li1, pr1));
-          rotPV(pre + e, pim + e, tOff, c, vn, pr1, pi1);
-          rotPV(lre + e, lim + e, tOff, c, vn, lr1, li1);
-        }
-        v128.store(out + o, f64x2.add(v128.load(out + o), g));
-      }
+      // One loop per axis (adjRotBatchRun inlined with a constant axis): no branch inside.
+      if (axis == 0) adjRotBatchRun(0, pre + row, pim + row, lre + row, lim + row, pairBytes, tOff, cs, sAt, out);
+      else if (axis == 1) adjRotBatchRun(1, pre + row, pim + row, lre + row, lim + row, pairBytes, tOff, cs, sAt, out);
+      else if (axis == 2) adjRotBatchRun(2, pre + row, pim + row, lre + row, lim + row, pairBytes, tOff, cs, sAt, out);
+      else adjRotBatchRun(3, pre + row, pim + row, lre + row, lim + row, pairBytes, tOff, cs, sAt, out);
+      const o = pairBytes;
       if (o < rowBytes) {
         const e = row + o;
         const e1 = e + tOff;
@@ -513,6 +540,84 @@ export function adjMat1Batch(
         store<f64>(lre + e1, cr * l0r - ci * l0i + dr * l1r - di * l1i);
         store<f64>(lim + e1, cr * l0i + ci * l0r + dr * l1i + di * l1r);
       }
+    }
+  }
+}
+
+// ---- Diagonal read-out: Z-word expectation values and their co-states -----------------------
+// A Pauli word of Z factors only (zmask: its bits; coeff: its coefficient) is diagonal, with sign
+// s_i = ±coeff by the parity of i & zmask (src/engine/statevector/measure.ts). These mirror the
+// JavaScript loops of measure.ts term by term, each sample in its own lane, summing over i in
+// ascending order exactly as they do, so the results are the same bits. The loops run sample
+// pairs outer and amplitudes inner so that a pair's accumulator stays in a register.
+
+@inline
+function zSign(i: u32, zmask: u32, coeff: f64): f64 {
+  return (popcnt<u32>(i & zmask) & 1) != 0 ? -coeff : coeff;
+}
+
+/** acc[b] += Σ_i s_i (re² + im²)[i·B + b] for one Z-word term (acc: B float64s). */
+export function zTermExpval(re: usize, im: usize, B: i32, dim: i32, zmask: i32, coeff: f64, acc: usize): void {
+  const rowBytes = <usize>B << 3;
+  const pairBytes = rowBytes & ~(<usize>15);
+  const zm = <u32>zmask;
+  const d = <u32>dim;
+  let o: usize = 0;
+  for (; o < pairBytes; o += 16) {
+    let a = v128.load(acc + o);
+    let pr = re + o, pi = im + o;
+    for (let i: u32 = 0; i < d; i++, pr += rowBytes, pi += rowBytes) {
+      const r = v128.load(pr), m = v128.load(pi);
+      a = f64x2.add(a, f64x2.mul(f64x2.splat(zSign(i, zm, coeff)), f64x2.add(f64x2.mul(r, r), f64x2.mul(m, m))));
+    }
+    v128.store(acc + o, a);
+  }
+  if (o < rowBytes) {
+    let a = load<f64>(acc + o);
+    let pr = re + o, pi = im + o;
+    for (let i: u32 = 0; i < d; i++, pr += rowBytes, pi += rowBytes) {
+      const r = load<f64>(pr), m = load<f64>(pi);
+      a += zSign(i, zm, coeff) * (r * r + m * m);
+    }
+    store<f64>(acc + o, a);
+  }
+}
+
+/**
+ * λ[i·B + b] += s_i g[b·K + k] ψ[i·B + b] for one Z-word term of observable k (g: the [B, K]
+ * cotangent). The JavaScript loop skips w = s·g = 0; adding re·0 = ±0 instead changes nothing, as
+ * λ starts at +0 and a round-to-nearest sum that starts at +0 never becomes −0 (finite states).
+ */
+export function zTermCostate(
+  re: usize, im: usize, lre: usize, lim: usize, B: i32, dim: i32, zmask: i32, coeff: f64, g: usize, K: i32, k: i32,
+): void {
+  const rowBytes = <usize>B << 3;
+  const zm = <u32>zmask;
+  const d = <u32>dim;
+  const gStride = <usize>K << 3;
+  const vp = f64x2.splat(coeff), vn = f64x2.splat(-coeff);
+  let b: u32 = 0;
+  let gb = g + (<usize>k << 3);
+  for (; b + 1 < <u32>B; b += 2, gb += 2 * gStride) {
+    const gv = f64x2.replace_lane(f64x2.splat(load<f64>(gb)), 1, load<f64>(gb + gStride));
+    const wp = f64x2.mul(vp, gv), wn = f64x2.mul(vn, gv); // s·g, as measure.ts computes it
+    const o = <usize>b << 3;
+    let pr = re + o, pi = im + o, qr = lre + o, qi = lim + o;
+    for (let i: u32 = 0; i < d; i++, pr += rowBytes, pi += rowBytes, qr += rowBytes, qi += rowBytes) {
+      const w = (popcnt<u32>(i & zm) & 1) != 0 ? wn : wp;
+      v128.store(qr, f64x2.add(v128.load(qr), f64x2.mul(v128.load(pr), w)));
+      v128.store(qi, f64x2.add(v128.load(qi), f64x2.mul(v128.load(pi), w)));
+    }
+  }
+  if (b < <u32>B) {
+    const gs = load<f64>(gb);
+    const wp = coeff * gs, wn = -coeff * gs;
+    const o = <usize>b << 3;
+    let pr = re + o, pi = im + o, qr = lre + o, qi = lim + o;
+    for (let i: u32 = 0; i < d; i++, pr += rowBytes, pi += rowBytes, qr += rowBytes, qi += rowBytes) {
+      const w = (popcnt<u32>(i & zm) & 1) != 0 ? wn : wp;
+      store<f64>(qr, load<f64>(qr) + load<f64>(pr) * w);
+      store<f64>(qi, load<f64>(qi) + load<f64>(pi) * w);
     }
   }
 }

@@ -7,6 +7,7 @@
 //
 // Inputs are [B, numInputs] row-major, weights [numWeights]; all float64.
 
+import type { KernelMemory } from './wasm/backend.js';
 import type { Circuit } from '../circuit/circuit.js';
 import type { Measurement } from '../circuit/measurements.js';
 import { compile, type Program } from './program.js';
@@ -79,6 +80,9 @@ export class QNode {
   /** True while sim.re/im hold the final state of the last forward. */
   private stateValid = false;
   private out = new Float64Array(0);
+  /** vjp's copy of the cotangent and its slot gradients, kept between calls (allocation costs ~0.5 µs per array at W4). */
+  private cot = new Float64Array(0);
+  private slotGrad = new Float64Array(0);
   /** The batch split over threads, when threads > 1. */
   private readonly sharded: ShardedQNode | undefined;
   /** Whether the last forward ran on the shards (so vjp must too). */
@@ -216,8 +220,8 @@ export class QNode {
     const B = this.batchOf(inputs, batch);
     if (B === 0) return new Float64Array(0);
     this.generation++;
-    this.lastInputs = Float64Array.from(inputs);
-    this.lastWeights = Float64Array.from(weights);
+    this.lastInputs = copyInto(this.lastInputs, inputs);
+    this.lastWeights = copyInto(this.lastWeights, weights);
     this.lastB = B;
     this.lastSplit = false;
     if (this.split && B === 1) {
@@ -264,22 +268,25 @@ export class QNode {
       else shotProbs(sim.re, sim.im, B, dim, this.map, this.outputSize, this.shots, this.rng, this.shotScratch, out);
       return;
     }
-    this.measureExact(sim.re, sim.im, B, out);
+    this.measureExact(sim.re, sim.im, B, out, sim.states.kernels);
   }
 
-  /** The exact measurement of a state batch (the simulator's, or a split state's). */
-  private measureExact(re: Float64Array, im: Float64Array, B: number, out: Float64Array): void {
+  /**
+   * The exact measurement of a state batch (the simulator's, or a split state's); `km`: the kernel
+   * memory holding the state, for the SIMD read-out (null: the JavaScript loops, same bits).
+   */
+  private measureExact(re: Float64Array, im: Float64Array, B: number, out: Float64Array, km: KernelMemory | null = null): void {
     const m = this.measurement;
     const dim = this.program.dim;
-    if (m.type === 'expval') expvals(re, im, B, dim, this.observables, out);
+    if (m.type === 'expval') expvals(re, im, B, dim, this.observables, out, km);
     else if (m.type === 'probs') probabilities(re, im, B, dim, this.map, this.outputSize, out);
     else readState(re, im, B, dim, out);
   }
 
   /** The co-state λ of cotangent g for a state batch (defined by dL = 2 Re⟨λ|dψ⟩). */
-  private costateOf(re: Float64Array, im: Float64Array, B: number, g: Float64Array, lre: Float64Array, lim: Float64Array): void {
+  private costateOf(re: Float64Array, im: Float64Array, B: number, g: Float64Array, lre: Float64Array, lim: Float64Array, km: KernelMemory | null = null): void {
     const dim = this.program.dim;
-    if (this.measurement.type === 'expval') expvalCostate(re, im, B, dim, this.observables, g, lre, lim);
+    if (this.measurement.type === 'expval') expvalCostate(re, im, B, dim, this.observables, g, lre, lim, km);
     else probsCostate(re, im, B, dim, this.map, this.outputSize, g, lre, lim);
   }
 
@@ -301,7 +308,7 @@ export class QNode {
       if (this.diffMethod === 'adjoint') assertFits(this.sim.footprint('adjoint'), this.program.numWires, B, 'the adjoint gradient');
       return this.sharded.vjp(cotangent, B);
     }
-    const g = Float64Array.from(cotangent);
+    const g = (this.cot = copyInto(this.cot, cotangent));
     const gW = new Float64Array(this.program.numWeights);
     const gX = new Float64Array(B * this.program.numInputs);
     if (this.diffMethod === 'adjoint') this.adjointVjp(g, gW, gX);
@@ -318,18 +325,26 @@ export class QNode {
       this.evaluate(this.lastInputs, this.lastWeights, B, this.out);
     }
     sim.ensureCostate();
-    this.costateOf(sim.re, sim.im, B, g, sim.lre, sim.lim);
-    const slotGrad = new Float64Array(this.program.slots.length * B);
+    this.costateOf(sim.re, sim.im, B, g, sim.lre, sim.lim, sim.states.kernels);
+    const slotGrad = this.zeroedSlotGrad(B);
     sim.adjoint(slotGrad);
     this.stateValid = false;
     sim.slotsToParams(slotGrad, this.lastInputs, this.lastWeights, gW, gX, true);
+  }
+
+  /** The slot-gradient buffer for batch B, zeroed. */
+  private zeroedSlotGrad(B: number): Float64Array {
+    const len = this.program.slots.length * B;
+    if (this.slotGrad.length !== len) this.slotGrad = new Float64Array(len);
+    else this.slotGrad.fill(0);
+    return this.slotGrad;
   }
 
   /** Parameter-shift or finite differences: shifted forwards per slot, contracted with g. */
   private shiftVjp(g: Float64Array, gW: Float64Array, gX: Float64Array): void {
     const B = this.lastB;
     const K = this.outputSize;
-    const slotGrad = new Float64Array(this.program.slots.length * B);
+    const slotGrad = this.zeroedSlotGrad(B);
     this.slotDerivatives((s, b, dOut) => {
       let acc = 0;
       for (let k = 0; k < K; k++) acc += g[b * K + k] * dOut[b * K + k];
@@ -429,6 +444,16 @@ export class QNode {
     }
     return { weights: jw, inputs: jx };
   }
+}
+
+/**
+ * src's values in buf when the lengths agree, else in a new array: the QNode's own copy of what a
+ * later vjp reads (callers may change their arrays in between), without an allocation per call.
+ */
+function copyInto(buf: Float64Array<ArrayBuffer>, src: ArrayLike<number>): Float64Array<ArrayBuffer> {
+  if (buf.length !== src.length) return Float64Array.from(src);
+  buf.set(src);
+  return buf;
 }
 
 /** The outputs a QNode returns, as memory (memory.ts): full-size ones grow with the state. */

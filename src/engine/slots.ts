@@ -12,11 +12,12 @@ import type { Program } from './program.js';
 /** Every slot's value for every sample into vals (length slots × B); shapes checked by assertParamShapes. */
 export function evaluateSlots(program: Program, inputs: ArrayLike<number>, weights: ArrayLike<number>, B: number, vals: Float64Array): void {
   const { numInputs, slots } = program;
-  const row = new RowView(inputs, numInputs);
+  let row: RowView | undefined; // only generic per-sample parameters need a row copy
   for (let s = 0; s < slots.length; s++) {
     const slot = slots[s];
     if (!slot.perSample) {
-      vals.fill(evalParam(slot.ref, weights, row.at(0)), s * B, (s + 1) * B);
+      // A slot shared by the batch reads no input (that is what perSample says).
+      vals.fill(evalParam(slot.ref, weights, NO_INPUTS), s * B, (s + 1) * B);
       continue;
     }
     const ref = slot.ref;
@@ -26,10 +27,15 @@ export function evaluateSlots(program: Program, inputs: ArrayLike<number>, weigh
       for (let b = 0; b < B; b++) {
         vals[s * B + b] = ref.scale * (inputs[b * numInputs + ref.a] + ref.offsetA) * (inputs[b * numInputs + ref.b] + ref.offsetB);
       }
-    } else for (let b = 0; b < B; b++) vals[s * B + b] = evalParam(ref, weights, row.at(b));
+    } else {
+      row ??= new RowView(inputs, numInputs);
+      for (let b = 0; b < B; b++) vals[s * B + b] = evalParam(ref, weights, row.at(b));
+    }
   }
   assertFinite(program, vals, B);
 }
+
+const NO_INPUTS = new Float64Array(0);
 
 /** Shape checks that must come before any buffer is sized for batch B. */
 export function assertParamShapes(program: Program, inputs: ArrayLike<number>, weights: ArrayLike<number>, B: number): void {
@@ -44,11 +50,13 @@ export function assertParamShapes(program: Program, inputs: ArrayLike<number>, w
 
 function assertFinite(program: Program, vals: Float64Array, B: number): void {
   const { slots } = program;
-  for (let i = 0; i < vals.length; i++) {
-    if (!Number.isFinite(vals[i])) {
-      const s = Math.floor(i / B);
+  for (let s = 0; s < slots.length; s++) {
+    // A shared slot holds one value B times: checking its first is checking all.
+    const end = slots[s].perSample ? (s + 1) * B : s * B + 1;
+    for (let i = s * B; i < end; i++) {
+      if (Number.isFinite(vals[i])) continue;
       const op = program.circuit.ops[slots[s].opIndex];
-      throw new EngineInputError(`operation #${slots[s].opIndex} (${op.gate} on wires ${op.wires.join(',')}), parameter ${slots[s].paramIndex}: value is ${vals[i]} for sample ${i % B}`);
+      throw new EngineInputError(`operation #${slots[s].opIndex} (${op.gate} on wires ${op.wires.join(',')}), parameter ${slots[s].paramIndex}: value is ${vals[i]} for sample ${i - s * B}`);
     }
   }
 }
@@ -59,7 +67,7 @@ export function slotsToParams(
   gW: Float64Array, gX: Float64Array,
 ): void {
   const { slots, numInputs } = program;
-  const row = new RowView(inputs, numInputs);
+  let row: RowView | undefined; // only expressions need a row copy
   for (let s = 0; s < slots.length; s++) {
     const ref = slots[s].ref;
     const off = s * B;
@@ -84,6 +92,7 @@ export function slotsToParams(
         }
         break;
       case 'expr':
+        row ??= new RowView(inputs, numInputs);
         for (const src of slots[s].sources) {
           for (let b = 0; b < B; b++) {
             const d = evalExprDual(ref.expr, weights, row.at(b), src)[1];

@@ -6,15 +6,55 @@
 // with xmask = bits of X and Y factors, zmask = bits of Z and Y factors (observables.ts), so
 // ⟨ψ|P|ψ⟩ = Σ_i (−1)^{popcount(i & zmask)} Re(i^{nY} conj(ψ_{i^xmask}) ψ_i).
 
+//
+// Observables made only of Z words (diagonal: every <Z_w> read-out of a hybrid model) run on the
+// WebAssembly kernels zTermExpval / zTermCostate when the state lives in kernel memory: the same
+// arithmetic in the same order, so the same bits as the loops here (a property test checks).
+
 import { parity } from '../kernels.js';
 import type { CompiledObservable } from '../observables.js';
+import type { KernelMemory } from '../wasm/backend.js';
 
-/** Expectation values of compiled observables: out[b * K + k]. */
+let wasmReadout = true;
+
+/**
+ * Run diagonal read-outs on the WebAssembly kernels where they can (default) or in JavaScript, as
+ * before those kernels existed: benchmarks compare the two in one run, tests check they agree.
+ */
+export function setWasmReadout(on: boolean): void {
+  wasmReadout = on;
+}
+
+/**
+ * The kernel memory to read `obs` out on, or null for JavaScript: every term diagonal, the state
+ * in `km`, and `room` float64s (the accumulator or the cotangent) within its coefficient space.
+ */
+function diagonalKernels(km: KernelMemory | null, re: Float64Array, obs: readonly CompiledObservable[], room: number): KernelMemory | null {
+  if (km === null || !wasmReadout || !km.owns(re) || km.coefs.length < room) return null;
+  for (const o of obs) for (const t of o) if (t.xmask !== 0) return null;
+  return km;
+}
+
+/**
+ * Expectation values of compiled observables: out[b * K + k]. `km`: the kernel memory holding
+ * re/im, if any (diagonal observables then run on its kernels). Returns whether they did.
+ */
 export function expvals(
   re: Float64Array, im: Float64Array, B: number, dim: number,
-  obs: readonly CompiledObservable[], out: Float64Array,
-): void {
+  obs: readonly CompiledObservable[], out: Float64Array, km: KernelMemory | null = null,
+): boolean {
   const K = obs.length;
+  const wasm = diagonalKernels(km, re, obs, B);
+  if (wasm !== null) {
+    // Each observable's sum runs in acc (its first B coefficients) from +0, as out's does below.
+    const acc = wasm.coefs;
+    for (let k = 0; k < K; k++) {
+      acc.fill(0, 0, B);
+      for (const t of obs[k]) wasm.kernels.zTermExpval(re.byteOffset, im.byteOffset, B, dim, t.zmask, t.coeff, acc.byteOffset);
+      for (let b = 0; b < B; b++) out[b * K + k] = acc[b];
+    }
+    return true;
+  }
   out.fill(0, 0, B * K);
   for (let k = 0; k < K; k++) {
     for (const t of obs[k]) {
@@ -44,16 +84,30 @@ export function expvals(
       }
     }
   }
+  return false;
 }
 
-/** λ = Σ_k g[b, k] O_k ψ (per sample b), written into lre/lim. */
+/** λ = Σ_k g[b, k] O_k ψ (per sample b), written into lre/lim; `km` as for expvals (holding λ too). */
 export function expvalCostate(
   re: Float64Array, im: Float64Array, B: number, dim: number,
   obs: readonly CompiledObservable[], g: Float64Array, lre: Float64Array, lim: Float64Array,
-): void {
+  km: KernelMemory | null = null,
+): boolean {
   const K = obs.length;
   lre.fill(0, 0, B * dim);
   lim.fill(0, 0, B * dim);
+  const wasm = km !== null && km.owns(lre) ? diagonalKernels(km, re, obs, B * K) : null;
+  if (wasm !== null) {
+    // The cotangent goes into the coefficient space; terms in the loops' order below.
+    wasm.coefs.set(g.length === B * K ? g : g.subarray(0, B * K));
+    const at = wasm.coefs.byteOffset;
+    for (let k = 0; k < K; k++) {
+      for (const t of obs[k]) {
+        wasm.kernels.zTermCostate(re.byteOffset, im.byteOffset, lre.byteOffset, lim.byteOffset, B, dim, t.zmask, t.coeff, at, K, k);
+      }
+    }
+    return true;
+  }
   for (let k = 0; k < K; k++) {
     for (const t of obs[k]) {
       for (let i = 0; i < dim; i++) {
@@ -75,6 +129,7 @@ export function expvalCostate(
       }
     }
   }
+  return false;
 }
 
 /** Probabilities over `wires` (map from marginalIndex, or null for all wires): out[b * M + m]. */

@@ -46,6 +46,10 @@ export interface WasmKernels {
   mat1Batch(re: number, im: number, B: number, dim: number, tbit: number, mask: number, f: number, f0: number, f1: number, f2: number, m: number): void;
   adjMat1Batch(pre: number, pim: number, lre: number, lim: number, B: number, dim: number, tbit: number, mask: number,
     f: number, f0: number, f1: number, f2: number, inv: number, S: number): void;
+  // Diagonal read-out (statevector/measure.ts): one Z-word term; acc and g are byte addresses in KernelMemory.coefs.
+  zTermExpval(re: number, im: number, B: number, dim: number, zmask: number, coeff: number, acc: number): void;
+  zTermCostate(re: number, im: number, lre: number, lim: number, B: number, dim: number, zmask: number, coeff: number,
+    g: number, K: number, k: number): void;
 }
 
 /**
