@@ -28,21 +28,8 @@ import { runSimulate } from '../src/cli/simulate.js';
 import { QNode } from '../src/engine/qnode.js';
 import { terminateThreadPool } from '../src/engine/parallel/pool.js';
 import { DEFAULT_SPLIT_THRESHOLD, setSplitThreshold, splitJobCount } from '../src/engine/parallel/split-qnode.js';
-import { table } from './timing.js';
+import { measureWallAndCpu as measure, table, type WallAndCpu as Sample } from './timing.js';
 
-interface Sample {
-  wall: number;
-  cpu: number;
-}
-
-function measure(fn: () => void, inner: number): Sample {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < inner; i++) fn();
-  const wall = (performance.now() - t0) / inner;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 / inner };
-}
 
 /** Min of `reps` interleaved samples of one and two (each ~`targetMs` long). */
 function compare(one: () => void, two: () => void, reps: number, targetMs: number): { a: Sample; b: Sample } {

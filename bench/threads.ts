@@ -15,7 +15,7 @@ import { zOnEveryWire } from '../src/circuit/observables.js';
 import { angleEmbedding, stronglyEntanglingLayers } from '../src/circuit/templates.js';
 import { QNode } from '../src/engine/qnode.js';
 import { terminateThreadPool } from '../src/engine/parallel/pool.js';
-import { table } from './timing.js';
+import { measureWallAndCpu as measure, table, type WallAndCpu as Sample } from './timing.js';
 
 interface Case {
   n: number;
@@ -30,19 +30,6 @@ const CASES: Case[] = [
   { n: 13, B: 32 },
 ];
 
-interface Sample {
-  wall: number;
-  cpu: number;
-}
-
-function measure(fn: () => void, inner: number): Sample {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < inner; i++) fn();
-  const wall = (performance.now() - t0) / inner;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 / inner };
-}
 
 function workload(n: number, B: number, threads: number): () => void {
   const c = new Circuit(n);

@@ -46,3 +46,18 @@ function fmt(v: number): string {
   const a = Math.abs(v);
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toPrecision(3);
 }
+
+/** Wall and CPU time per call (ms) of `inner` calls; CPU counts every thread of the process. */
+export interface WallAndCpu {
+  wall: number;
+  cpu: number;
+}
+
+export function measureWallAndCpu(fn: () => void, inner: number): WallAndCpu {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < inner; i++) fn();
+  const wall = (performance.now() - t0) / inner;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 / inner };
+}
